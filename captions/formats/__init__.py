@@ -1,0 +1,1 @@
+"""Subtitle formats: writers (srt, vtt, json) and readers (read)."""

@@ -1,0 +1,37 @@
+"""The cue model as JSON, for pipelines: integer milliseconds, one object per cue."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from ..model import Track
+
+
+def track_to_dict(track: Track, *, extra: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": track.title,
+        "language": track.language,
+        "notes": list(track.notes),
+        "cues": [
+            {
+                "index": i,
+                "start_ms": c.start,
+                "end_ms": c.end,
+                "speech_end_ms": c.speech_end,
+                "speaker": c.speaker,
+                "lines": list(c.lines),
+                "sentence": c.sentence,
+                "turn": c.turn,
+                "provenance": c.provenance,
+                "cps": round(c.cps, 2),
+            }
+            for i, c in enumerate(track.cues, start=1)
+        ],
+    }
+    if extra:
+        data.update(extra)
+    return data
+
+
+def format_json(track: Track, *, extra: Optional[dict[str, Any]] = None) -> str:
+    return json.dumps(track_to_dict(track, extra=extra), ensure_ascii=False, indent=2) + "\n"

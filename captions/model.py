@@ -1,0 +1,117 @@
+"""The caption model: frozen values with integer milliseconds.
+
+Every stage of the pipeline takes these values and returns new ones; nothing
+mutates.  Times are integers so that a cue written as 00:00:01.100 can never
+become 1.0999999 (the float pitfall that prints ``00:00:01,1000``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Optional
+
+# Where a cue's times came from.  Alignment (issue 6) adds the first two.
+PROVENANCES = ("aligned", "spread", "estimated", "source")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn of a transcript: who speaks and their paragraphs."""
+
+    speaker: Optional[str]
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a transcript file holds once decoded and parsed."""
+
+    turns: tuple[Turn, ...]
+    title: Optional[str] = None
+    source: str = "<transcript>"
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for turn in self.turns:
+            if turn.speaker:
+                seen.setdefault(turn.speaker)
+        return tuple(seen)
+
+    def words(self) -> list[str]:
+        return [w for t in self.turns for p in t.paragraphs for w in p.split()]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption cue.
+
+    ``lines`` is the layout as shown on screen.  ``sentence`` numbers the
+    source sentence the cue belongs to (a cue never holds parts of two
+    sentences), so a translator can join a sentence's cues, translate the
+    whole sentence and share its time span out again.  ``speech_end`` is when
+    the speech under the cue ends: the out-time may run past it for reading
+    speed, and a translator or checker needs to know by how much.
+    """
+
+    start: int
+    end: int
+    lines: tuple[str, ...]
+    speaker: Optional[str] = None
+    sentence: int = 0
+    turn: int = 0
+    speech_end: Optional[int] = None
+    provenance: str = "estimated"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.start, int) or not isinstance(self.end, int):
+            raise TypeError("cue times are integer milliseconds")
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad cue times {self.start}..{self.end}")
+        if isinstance(self.lines, str):  # a common slip: wrap it, never split letters
+            object.__setattr__(self, "lines", (self.lines,))
+        if self.provenance not in PROVENANCES:
+            raise ValueError(f"unknown provenance {self.provenance!r}")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def duration(self) -> int:
+        return self.end - self.start
+
+    @property
+    def chars(self) -> int:
+        """Characters a viewer reads: the lines without line breaks."""
+        return sum(len(line) for line in self.lines)
+
+    @property
+    def cps(self) -> float:
+        return self.chars * 1000 / self.duration if self.duration else float("inf")
+
+    def words(self) -> list[str]:
+        return " ".join(self.lines).split()
+
+    def shifted(self, ms: int) -> "Cue":
+        speech_end = None if self.speech_end is None else self.speech_end + ms
+        return replace(self, start=self.start + ms, end=self.end + ms, speech_end=speech_end)
+
+
+@dataclass(frozen=True)
+class Track:
+    """A timed caption track in one language."""
+
+    cues: tuple[Cue, ...]
+    language: str = "en"
+    title: Optional[str] = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cues, tuple):
+            object.__setattr__(self, "cues", tuple(self.cues))
+
+    def with_cues(self, cues: Iterable[Cue]) -> "Track":
+        return replace(self, cues=tuple(cues))
+
+    def words(self) -> list[str]:
+        return [w for c in self.cues for w in c.words()]

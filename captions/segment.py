@@ -1,0 +1,75 @@
+"""Transcript -> untimed cue drafts: sentences first, then cues that fit the layout rules.
+
+A speaker turn always starts a new cue, a cue never holds parts of two
+sentences, and the cues' words in order are exactly the transcript's words.
+Each draft records what follows it in the speech (a clause break, a sentence
+end, a paragraph end, a change of speaker), which is what the timing model
+needs to place pauses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .layout import split_sentence
+from .model import Transcript
+from .sentences import split_sentences
+
+# What follows a cue in the speech; the timing model gives each a pause.
+BREAKS = ("none", "clause", "sentence", "paragraph", "turn", "end")
+
+
+@dataclass(frozen=True)
+class Draft:
+    lines: tuple[str, ...]
+    speaker: Optional[str]
+    sentence: int
+    turn: int
+    after: str  # one of BREAKS
+
+    @property
+    def chars(self) -> int:
+        return sum(len(line) for line in self.lines)
+
+
+def label_for(speaker: Optional[str]) -> str:
+    """SRT speaker label: the surname in capitals, as BBC-style labels go ("STOLTENBERG:")."""
+    return f"{speaker.split()[-1].upper()}:" if speaker else ""
+
+
+def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
+            language: str = "en", reserve_labels: bool = True) -> list[Draft]:
+    """Cut a transcript into cue drafts.
+
+    With ``reserve_labels`` the first line of each turn's first cue keeps room
+    for the SRT speaker label, so the SRT and WebVTT files share one layout.
+    """
+    drafts: list[Draft] = []
+    sentence_no = 0
+    for turn_no, turn in enumerate(transcript.turns):
+        reserve = len(label_for(turn.speaker)) + 1 if (reserve_labels and turn.speaker) else 0
+        for p_no, paragraph in enumerate(turn.paragraphs):
+            sentences = split_sentences(paragraph.split())
+            for s_no, tokens in enumerate(sentences):
+                layouts = split_sentence(tokens, max_chars=max_chars, max_lines=max_lines,
+                                         language=language, first_line_reserve=reserve)
+                reserve = 0
+                for c_no, lines in enumerate(layouts):
+                    if c_no < len(layouts) - 1:
+                        after = "clause" if _ends_clause(lines[-1]) else "none"
+                    elif s_no < len(sentences) - 1:
+                        after = "sentence"
+                    elif p_no < len(turn.paragraphs) - 1:
+                        after = "paragraph"
+                    else:
+                        after = "turn"
+                    drafts.append(Draft(lines, turn.speaker, sentence_no, turn_no, after))
+                sentence_no += 1
+    if drafts:
+        last = drafts[-1]
+        drafts[-1] = Draft(last.lines, last.speaker, last.sentence, last.turn, "end")
+    return drafts
+
+
+def _ends_clause(line: str) -> bool:
+    return line.rstrip("\"'”’»)").endswith((",", ";", ":", "--", "—", "–", "…"))

@@ -1,0 +1,122 @@
+"""Text in and out at the edges: decoding inputs, writing outputs atomically."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional, Union
+
+from .errors import InputError, OutputError
+
+PathLike = Union[str, os.PathLike]
+
+
+def read_bytes(path: PathLike) -> bytes:
+    """Read a whole input file; ``-`` is standard input."""
+    name = str(path)
+    if name == "-":
+        return sys.stdin.buffer.read()
+    p = Path(name)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=name) from None
+    except PermissionError:
+        raise InputError("permission denied", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
+
+
+def decode(data: bytes, *, path: str = "<input>", encoding: Optional[str] = None) -> str:
+    """Bytes to text with LF line ends.
+
+    Accepts UTF-8 with or without BOM and UTF-16 with BOM; anything else is an
+    error naming the byte offset, line and column, unless ``encoding`` says
+    what it is.  Normalising line ends once here means no later stage ever
+    sees a CR.
+    """
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, exc, path, encoding) from None
+        text = text.lstrip("\ufeff")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, exc, path, "UTF-16") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, exc, path, "UTF-8") from None
+    if "\x00" in text:
+        raise InputError("binary data (NUL characters), not text", path=path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_error(data: bytes, exc: UnicodeDecodeError, path: str, what: str) -> InputError:
+    offset = exc.start
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return InputError(
+        f"not valid {what} at byte {offset} (line {line}, column {column}); "
+        "give --encoding (for example --encoding cp1252)",
+        path=path,
+    )
+
+
+def encode(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+
+
+def write_atomic(path: PathLike, data: bytes, *, inputs: tuple[PathLike, ...] = ()) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old file or none.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk
+    and renamed over the target: rename is atomic within a file system, so a
+    reader (or a second run writing the same folder) never sees half a file.
+    An output that is one of the ``inputs`` is refused: inputs are sacred.
+    """
+    target = Path(path)
+    for source in inputs:
+        if str(source) != "-" and _same_file(target, Path(source)):
+            raise OutputError("output would overwrite the input", path=str(target))
+    folder = target.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise OutputError("output folder does not exist", path=str(folder)) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", path=str(folder)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:  # includes KeyboardInterrupt: never leave the temp file
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False

@@ -1,0 +1,120 @@
+"""Reading a transcript: Storyful pages, ``Name: text`` turns, plain paragraphs.
+
+The shapes, all decoded by ``textio.decode`` first:
+
+* Storyful page: headline, article paragraphs, a ``Video transcript`` heading,
+  then turns opened by an upper-case name and a colon.  Only the part after
+  the heading becomes captions; the headline is kept as the title.
+* ``Name: text`` labels in any letter case (each word capitalised or upper
+  case, at most five words), unlabelled paragraphs continuing the turn.
+* Plain paragraphs with no speakers.
+
+Paragraphs are separated by blank lines; lines inside a paragraph are joined,
+so a hard-wrapped transcript reads the same as an unwrapped one.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .errors import InputError
+from .model import Transcript, Turn
+from .textio import decode, read_bytes
+
+_HEADING = re.compile(r"^\s*video\s+transcript\s*:?\s*$", re.IGNORECASE)
+# A label: 1-5 words each opening with a capital or digit, then a colon.
+_LABEL = re.compile(
+    r"^\s*((?:[A-Z0-9][\w.'’\-]*)(?:[ \t]+[A-Z0-9][\w.'’\-]*){0,4})[ \t]*:(?:[ \t]+|$)(.*)$")
+# Words that open a line with a colon but are not speakers.
+_NOT_SPEAKERS = frozenset({"note", "credit", "credits", "source", "update", "editor's note",
+                           "warning", "caption", "http", "https", "time"})
+
+
+def read_transcript(path: str, *, encoding: Optional[str] = None) -> Transcript:
+    """Read and parse a transcript file (``-`` for stdin)."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return parse_transcript(decode(read_bytes(path), path=name, encoding=encoding), source=name)
+
+
+def parse_transcript(text: str, *, source: str = "<transcript>") -> Transcript:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title = None
+    heading = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
+    if heading is not None:
+        title = next((l.strip() for l in lines[:heading] if l.strip()), None)
+        lines = lines[heading + 1:]
+        if not any(l.strip() for l in lines):
+            raise InputError("the 'Video transcript' section is empty: nothing to caption",
+                             path=source)
+    turns = _turns(lines)
+    if not any(p for t in turns for p in t.paragraphs):
+        if any(t.speaker for t in turns):
+            raise InputError("only speaker labels, no words to caption", path=source)
+        raise InputError("no text to caption (the file is empty or blank)", path=source)
+    return Transcript(turns=tuple(turns), title=title, source=source)
+
+
+def speaker_label(line: str) -> Optional[tuple[str, str]]:
+    """``("VOLODYMYR ZELENSKYY", "Thank you...")`` if the line opens with a label."""
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    name, rest = match.group(1).strip(), match.group(2)
+    if name.lower() in _NOT_SPEAKERS or len(name) > 40:
+        return None
+    return name, rest
+
+
+def display_name(name: str) -> str:
+    """People's names as people write them: "VOLODYMYR ZELENSKYY" -> "Volodymyr Zelenskyy".
+
+    Only upper-case names are recased, so "McDonald" or "de Gaulle" written by
+    the transcriber stay as they are.
+    """
+    if not name.isupper():
+        return " ".join(name.split())
+    return " ".join(_recase(word) for word in name.split())
+
+
+def _recase(word: str) -> str:
+    # Capitalise each part of "JEAN-CLAUDE" and "O'BRIEN"; keep "II", "III" as numerals.
+    if re.fullmatch(r"[IVX]+", word) and len(word) > 1:
+        return word
+    out, upper_next = [], True
+    for ch in word.lower():
+        out.append(ch.upper() if upper_next else ch)
+        upper_next = ch in "-'’."
+    return "".join(out)
+
+
+def _turns(lines: list[str]) -> list[Turn]:
+    turns: list[Turn] = []
+    speaker: Optional[str] = None
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def end_paragraph() -> None:
+        if current:
+            paragraphs.append(" ".join(" ".join(current).split()))
+            current.clear()
+
+    def end_turn() -> None:
+        end_paragraph()
+        if paragraphs or speaker:
+            turns.append(Turn(speaker=speaker, paragraphs=tuple(p for p in paragraphs if p)))
+        paragraphs.clear()
+
+    for line in lines:
+        if not line.strip():
+            end_paragraph()
+            continue
+        label = speaker_label(line)
+        if label:
+            name, rest = label
+            end_turn()
+            speaker = display_name(name)
+            line = rest
+        if line.strip():
+            current.append(line.strip())
+    end_turn()
+    return [t for t in turns if t.paragraphs or t.speaker]

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on a fresh Debian machine, then run it.
+# Usage: bash tests/run.sh [pytest args]      (.ci/run calls exactly this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Real players and speech for the media and alignment tests (Debian packages).
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v mpv >/dev/null || need+=(mpv)
+command -v espeak-ng >/dev/null || need+=(espeak-ng)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  else
+    echo "tests/run.sh: missing ${need[*]}; install with: sudo apt-get install ${need[*]} (those tests will skip)" >&2
+  fi
+fi
+
+# argostranslate depends on torch (through stanza); a CPU build first, or pip
+# would pick a multi-GB CUDA build. On this project's machines 2.13.0 is local.
+python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch==2.13.0
+python3 -m pip install -q -e '.[test]'
+
+python3 -m pytest -q "$@"
