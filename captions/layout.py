@@ -13,6 +13,8 @@ The layout is a function of tokens only; it never changes a word.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import lru_cache
 from typing import Sequence
 
 # ---------------------------------------------------------------- word lists
@@ -52,7 +54,7 @@ GOOD = 0.0         # after punctuation
 BEFORE_CONJ = 1.0  # "... we discussed / and we agreed"
 BEFORE_PREP = 2.0
 NEUTRAL = 4.0
-WEAK = 12.0        # adjective / noun and similar: avoid
+WEAK = 20.0        # adjective / noun and similar: avoid
 FORBIDDEN = 100.0
 
 
@@ -65,6 +67,7 @@ def _is_name_part(token: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:2].isalpha() and word[-1].isalpha()
 
 
+@lru_cache(maxsize=1 << 16)  # word pairs repeat a lot in real text
 def break_cost(left: str, right: str, language: str = "en") -> float:
     """Cost of a line or cue break between ``left`` and ``right``."""
     tail = left.rstrip(_STRIP)
@@ -82,12 +85,15 @@ def break_cost(left: str, right: str, language: str = "en") -> float:
     if a in EN_DETERMINERS or a in EN_PREPOSITIONS or a in EN_CONJUNCTIONS:
         return FORBIDDEN
     if a in EN_SUBJECT_PRONOUNS or a in EN_AUXILIARIES:
-        return FORBIDDEN
+        # "it" and "you" are objects too: before a preposition or conjunction
+        # ("work on it / on the issues") they end a phrase, not start one.
+        if not (a in ("it", "you") and (b in EN_PREPOSITIONS or b in EN_CONJUNCTIONS)):
+            return FORBIDDEN
     if b in ("not", "n't") or b.startswith("'"):
         return FORBIDDEN
     if _is_name_part(left) and _is_name_part(right):
         return FORBIDDEN  # "Jens / Stoltenberg", "Secretary / General"
-    if a in EN_ADJECTIVES or ("-" in a.strip("-") and b.isalpha()):
+    if a in EN_ADJECTIVES or ("-" in a.strip("-") and b.rstrip(",.;:!?").isalpha()):
         return WEAK  # "positive / results", "air-defense / issues"
     if a[:1].isdigit():
         return WEAK  # "75th / anniversary", "28 / September"
@@ -99,9 +105,10 @@ def break_cost(left: str, right: str, language: str = "en") -> float:
 
 
 # ------------------------------------------------------------- line layout
-IMBALANCE_WEIGHT = 0.15  # per character of difference between the two lines
+IMBALANCE_SCALE = 10.0   # lines differing by this many characters cost 1; grows quadratically
 CUE_WEIGHT = 3.0         # a cue break is this many times worse than a line break
-CUE_COST = 10.0          # prefer fewer cues: one sentence per cue where it fits
+MID_CLAUSE_CUE = 6.0     # a cue break away from punctuation costs this much more
+CUE_COST = 6.0          # prefer fewer cues: one sentence per cue where it fits
 SHORT_CUE_CHARS = 16     # cues shorter than this flash by: penalise them
 SHORT_CUE_WEIGHT = 1.5
 
@@ -128,14 +135,13 @@ def _best_lines(tokens, cum, costs, i, j, max_chars, max_lines):
         return None
     if max_lines == 2:
         best = None
-        for k in range(i + 1, j):
+        # Only cuts where the second line fits: cum[k] >= cum[j] - 1 - max_chars.
+        for k in range(max(i + 1, bisect_left(cum, cum[j] - 1 - max_chars, i, j)), j):
             first = cum[k] - cum[i] - 1
             if first > max_chars:
                 break
             second = cum[j] - cum[k] - 1
-            if second > max_chars:
-                continue
-            cost = costs[k - 1] + IMBALANCE_WEIGHT * abs(first - second)
+            cost = costs[k - 1] + ((first - second) / IMBALANCE_SCALE) ** 2
             if best is None or cost < best[0]:
                 best = (cost, (k,))
         return best
@@ -178,26 +184,53 @@ def split_sentence(text: str | Sequence[str], *, max_chars: int = 42, max_lines:
         if whole is not None and whole[0] < FORBIDDEN:
             return [_cut(tokens, 0, n, whole[1])]
 
+    cues = _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, skip_forbidden=True)
+    if cues is None:  # no legal cue break anywhere near: allow forbidden ones
+        cues = _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, skip_forbidden=False)
+    return cues
+
+
+def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, *, skip_forbidden):
+    """Cheapest cut of a sentence into cues; None when ``skip_forbidden`` leaves none.
+
+    best[j] is the cost of the best layout of tokens[:j].  Cue ends at a
+    forbidden gap are skipped up front (about a third of all gaps), which is
+    most of this function's speed on long texts.
+    """
+    n = len(tokens)
     INF = float("inf")
     best = [INF] * (n + 1)
     back: list[tuple[int, tuple[int, ...]]] = [(0, ())] * (n + 1)
     best[0] = 0.0
     for j in range(1, n + 1):
-        boundary = 0.0 if j == n else CUE_WEIGHT * costs[j - 1]
+        gap = 0.0 if j == n else costs[j - 1]
+        boundary = CUE_WEIGHT * gap + (MID_CLAUSE_CUE if gap > GOOD else 0.0)
+        if skip_forbidden and boundary >= CUE_WEIGHT * FORBIDDEN:
+            continue
+        cj = cum[j]
+        best_j, back_j = INF, None
         for i in range(j - 1, -1, -1):
-            width = cum[j] - cum[i] - 1
+            width = cj - cum[i] - 1
             if width > limit and i < j - 1:
                 break
-            if best[i] == INF:
+            bi = best[i]
+            if bi == INF:
                 continue
-            lines = _best_lines(tokens, cum, costs, i, j, max_chars, max_lines)
-            if lines is None:
-                continue
-            short = max(0, SHORT_CUE_CHARS - width) * SHORT_CUE_WEIGHT
-            total = best[i] + lines[0] + CUE_COST + boundary + short
-            if total < best[j]:
-                best[j] = total
-                back[j] = (i, lines[1])
+            if width <= max_chars:
+                lines = (0.0, ())  # fits on one line: no line break to choose
+            else:
+                lines = _best_lines(tokens, cum, costs, i, j, max_chars, max_lines)
+                if lines is None:
+                    continue
+            total = bi + lines[0] + CUE_COST + boundary
+            if width < SHORT_CUE_CHARS:
+                total += (SHORT_CUE_CHARS - width) * SHORT_CUE_WEIGHT
+            if total < best_j:
+                best_j, back_j = total, (i, lines[1])
+        if back_j is not None:
+            best[j], back[j] = best_j, back_j
+    if best[n] == INF:
+        return None
     cues = []
     j = n
     while j > 0:
