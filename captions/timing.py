@@ -35,6 +35,7 @@ import re
 from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
+from .errors import InputError
 from .model import Cue, Track
 from .rules import NETFLIX_EN, Profile
 from .segment import Draft
@@ -82,10 +83,14 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
 
     scale = 1.0
     if duration_ms is not None:
+        room = duration_ms - start_ms
+        needed = len(drafts) * (profile.min_duration + profile.min_gap) - profile.min_gap
+        if room < needed:
+            raise InputError(
+                f"the video time after --start ({room / 1000:.1f} s) is too short for "
+                f"{len(drafts)} cues: they need at least {needed / 1000:.1f} s")
         # Leave room after the speech for the last cue's reading time.
-        available = duration_ms - start_ms - profile.max_extension
-        if available <= 0:
-            raise ValueError("--duration leaves no time after --start")
+        available = max(room - profile.max_extension, room / 2)
         scale = min(available / total, MAX_STRETCH)
 
     def place(scale: float) -> tuple[Cue, ...]:
@@ -111,7 +116,20 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
             span = cues[-1].end - start_ms
             scale *= max(0.5, (span - overflow) / span)
             cues = place(scale)
+        if cues[-1].end > duration_ms:
+            cues = _even_slots(cues, start_ms, duration_ms, profile)
     return Track(cues=cues, language=language, title=title, notes=notes)
+
+
+def _even_slots(cues: Sequence[Cue], start_ms: int, end_ms: int, profile: Profile) -> tuple[Cue, ...]:
+    """Last resort for a very tight --duration: equal slots, each within the rules."""
+    slot = (end_ms - start_ms + profile.min_gap) / len(cues)
+    out = []
+    for i, cue in enumerate(cues):
+        begin = start_ms + round(i * slot)
+        end = min(begin + round(slot) - profile.min_gap, begin + profile.max_duration, end_ms)
+        out.append(replace(cue, start=begin, end=end, speech_end=end))
+    return tuple(out)
 
 
 def fit_to_rules(cues: Sequence[Cue], profile: Profile = NETFLIX_EN) -> tuple[Cue, ...]:

@@ -5,8 +5,9 @@ The shapes, all decoded by ``textio.decode`` first:
 * Storyful page: headline, article paragraphs, a ``Video transcript`` heading,
   then turns opened by an upper-case name and a colon.  Only the part after
   the heading becomes captions; the headline is kept as the title.
-* ``Name: text`` labels in any letter case (each word capitalised or upper
-  case, at most five words), unlabelled paragraphs continuing the turn.
+* ``Name: text`` labels in any letter case (at most five words, none of them
+  a word of prose such as "the" or "is"), unlabelled paragraphs continuing
+  the turn.
 * Plain paragraphs with no speakers.
 
 Paragraphs are separated by blank lines; lines inside a paragraph are joined,
@@ -22,9 +23,15 @@ from .model import Transcript, Turn
 from .textio import decode, read_bytes
 
 _HEADING = re.compile(r"^\s*video\s+transcript\s*:?\s*$", re.IGNORECASE)
-# A label: 1-5 words each opening with a capital or digit, then a colon.
-_LABEL = re.compile(
-    r"^\s*((?:[A-Z0-9][\w.'’\-]*)(?:[ \t]+[A-Z0-9][\w.'’\-]*){0,4})[ \t]*:(?:[ \t]+|$)(.*)$")
+# A label: 1-5 words of letters, digits, dots, apostrophes, hyphens, then a colon.
+_LABEL = re.compile(r"^\s*([^\W_][\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,4})[ \t]*:(?:[ \t]+|$)(.*)$")
+# Words that never appear in a speaker's name: a line opening "the answer is
+# simple: yes" is prose, not a label.  Name particles (von, de, la) are fine.
+_PROSE_WORDS = frozenset("""
+the a an is are was were be been and or but of to in on for with we i you it that this
+these those there here so what as at by not my our your his her their its have has had
+will would can said says say then now when if just also very
+""".split())
 # Words that open a line with a colon but are not speakers.
 _NOT_SPEAKERS = frozenset({"note", "credit", "credits", "source", "update", "editor's note",
                            "warning", "caption", "http", "https", "time"})
@@ -61,6 +68,8 @@ def speaker_label(line: str) -> Optional[tuple[str, str]]:
         return None
     name, rest = match.group(1).strip(), match.group(2)
     if name.lower() in _NOT_SPEAKERS or len(name) > 40:
+        return None
+    if any(word.lower() in _PROSE_WORDS for word in name.split() if not word.isupper()):
         return None
     return name, rest
 

@@ -14,7 +14,7 @@ EXAMPLES = """
   captions generate transcripts/stoltenberg-kyiv.txt --translate uk \\
       --glossary transcripts/stoltenberg-kyiv.glossary.tsv
   captions generate transcripts/stoltenberg-kyiv.txt --video clip.mp4 --translate uk --attach
-  cat notes.txt | captions generate - -o - --formats srt
+  printf 'ANN: Hello there.\\n' | captions generate - -o - --formats srt
 """
 
 
