@@ -123,3 +123,16 @@ def test_srt_round_trip_ours_srt_and_pysubs2(track, bom, crlf):
     assert [round(s.start.total_seconds() * 1000) for s in subs] == [c.start for c in track.cues]
     ps = pysubs2.SSAFile.from_string(text, format_="srt")
     assert [(e.start, e.end) for e in ps] == [(c.start, c.end) for c in track.cues]
+
+
+def test_vtt_marks_stretches_timed_another_way_and_keeps_notes_valid():
+    from dataclasses import replace
+
+    cues = [replace(c, provenance=p) for c, p in zip(TRACK.cues, ["aligned", "aligned", "spread", "estimated"])]
+    text = format_vtt(Track(cues=tuple(cues), title="odd --> title\n\nwith a blank line"))
+    assert text.count("NOTE timing:") == 3
+    assert "NOTE timing: spread over detected speech" in text
+    parsed = webvtt.from_buffer(__import__("io").StringIO(text))
+    assert len(parsed) == 4
+    assert "odd -> title\nwith a blank line" in text
+    assert parse_subtitles(text, fmt="vtt", strict=True).track.cues[2].text == "Thanks."
