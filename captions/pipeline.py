@@ -14,7 +14,7 @@ from .errors import UsageError
 from .model import Track, Transcript
 from .rules import NETFLIX_EN, Profile
 from .segment import segment
-from .textio import encode, write_atomic
+from .textio import encode, write_all_atomic
 from .timing import DEFAULT_WPM, estimate_timing
 
 FORMATS = ("srt", "vtt", "json")
@@ -63,9 +63,9 @@ def output_paths(out_dir: Path, stem: str, language: str, formats: Sequence[str]
 def write_track(track: Track, out_dir: Path, stem: str, formats: Sequence[str],
                 style: Style = Style(), *, inputs: Sequence[str] = (),
                 json_extra=None) -> list[Path]:
-    """Render every format, then write each atomically; returns the paths written."""
+    """Render every format, then write them all atomically; returns the paths written."""
     rendered = [(path, render(track, fmt, style, json_extra=json_extra))
                 for path, fmt in zip(output_paths(out_dir, stem, track.language, formats), formats)]
-    for path, text in rendered:
-        write_atomic(path, encode(text, bom=style.bom, crlf=style.crlf), inputs=tuple(inputs))
+    write_all_atomic([(path, encode(text, bom=style.bom, crlf=style.crlf)) for path, text in rendered],
+                     inputs=tuple(inputs))
     return [path for path, _ in rendered]

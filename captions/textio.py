@@ -80,17 +80,44 @@ def encode(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:
 
 
 def write_atomic(path: PathLike, data: bytes, *, inputs: tuple[PathLike, ...] = ()) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or none.
+    """Write ``data`` to ``path`` so that a crash leaves the old file or none."""
+    write_all_atomic([(path, data)], inputs=inputs)
 
-    The bytes go to a temporary file in the same folder, are flushed to disk
-    and renamed over the target: rename is atomic within a file system, so a
+
+def write_all_atomic(files, *, inputs=()) -> None:
+    """Write several files as one step: all of them are new, or none is.
+
+    Each file's bytes go to a temporary file in its target's folder and are
+    flushed to disk; only when every one is complete are they renamed over
+    their targets (rename is atomic within a file system).  So a full disk, an
+    error or Ctrl-C part-way leaves the old files exactly as they were, and a
     reader (or a second run writing the same folder) never sees half a file.
     An output that is one of the ``inputs`` is refused: inputs are sacred.
     """
-    target = Path(path)
-    for source in inputs:
-        if str(source) != "-" and _same_file(target, Path(source)):
-            raise OutputError("output would overwrite the input", path=str(target))
+    files = [(Path(path), data) for path, data in files]
+    for target, _ in files:
+        for source in inputs:
+            if str(source) != "-" and _same_file(target, Path(source)):
+                raise OutputError("output would overwrite the input", path=str(target))
+    staged: list[tuple[str, Path]] = []
+    current = files[0][0] if files else Path(".")
+    try:
+        for current, data in files:
+            staged.append((_stage(current, data), current))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException as exc:  # includes KeyboardInterrupt: never leave temp files
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(current)) from None
+        raise
+
+
+def _stage(target: Path, data: bytes) -> str:
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -104,15 +131,10 @@ def write_atomic(path: PathLike, data: bytes, *, inputs: tuple[PathLike, ...] = 
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:  # includes KeyboardInterrupt: never leave the temp file
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
+    except BaseException:
+        os.unlink(tmp)
         raise
+    return tmp
 
 
 def _same_file(a: Path, b: Path) -> bool:
