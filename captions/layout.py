@@ -121,12 +121,13 @@ def _widths(tokens: Sequence[str]) -> list[int]:
     return cum
 
 
-def _best_lines(tokens, cum, costs, i, j, max_chars, max_lines):
+def _best_lines(tokens, cum, costs, i, j, max_chars, max_lines, reserve=0):
     """Cheapest layout of tokens[i:j] in at most ``max_lines`` lines, or None.
 
     Returns (cost, cut positions).  One line whenever the text fits on one;
     otherwise the break is chosen by the break cost plus how unbalanced the
-    lines are.
+    lines are.  With a label ``reserve`` (i == 0) the lines must look
+    balanced both with the label (SRT) and without it (WebVTT).
     """
     width = cum[j] - cum[i] - 1
     if width <= max_chars or j - i == 1:
@@ -141,7 +142,8 @@ def _best_lines(tokens, cum, costs, i, j, max_chars, max_lines):
             if first > max_chars:
                 break
             second = cum[j] - cum[k] - 1
-            cost = costs[k - 1] + ((first - second) / IMBALANCE_SCALE) ** 2
+            diff = max(abs(first - second), abs(first - reserve - second))
+            cost = costs[k - 1] + (diff / IMBALANCE_SCALE) ** 2
             if best is None or cost < best[0]:
                 best = (cost, (k,))
         return best
@@ -180,17 +182,18 @@ def split_sentence(text: str | Sequence[str], *, max_chars: int = 42, max_lines:
     limit = max_chars * max_lines + max_lines - 1
 
     if cum[n] - 1 <= limit:  # fast path: the whole sentence may fit in one cue
-        whole = _best_lines(tokens, cum, costs, 0, n, max_chars, max_lines)
+        whole = _best_lines(tokens, cum, costs, 0, n, max_chars, max_lines, first_line_reserve)
         if whole is not None and whole[0] < FORBIDDEN:
             return [_cut(tokens, 0, n, whole[1])]
 
-    cues = _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, skip_forbidden=True)
+    dp_args = (tokens, cum, costs, max_chars, max_lines, limit, first_line_reserve)
+    cues = _cue_dp(*dp_args, skip_forbidden=True)
     if cues is None:  # no legal cue break anywhere near: allow forbidden ones
-        cues = _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, skip_forbidden=False)
+        cues = _cue_dp(*dp_args, skip_forbidden=False)
     return cues
 
 
-def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, *, skip_forbidden):
+def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, reserve, *, skip_forbidden):
     """Cheapest cut of a sentence into cues; None when ``skip_forbidden`` leaves none.
 
     best[j] is the cost of the best layout of tokens[:j].  Cue ends at a
@@ -219,7 +222,8 @@ def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, *, skip_forbidden):
             if width <= max_chars:
                 lines = (0.0, ())  # fits on one line: no line break to choose
             else:
-                lines = _best_lines(tokens, cum, costs, i, j, max_chars, max_lines)
+                lines = _best_lines(tokens, cum, costs, i, j, max_chars, max_lines,
+                                    reserve if i == 0 else 0)
                 if lines is None:
                     continue
             total = bi + lines[0] + CUE_COST + boundary

@@ -26,6 +26,7 @@ class Draft:
     sentence: int
     turn: int
     after: str  # one of BREAKS
+    label: int = 0  # characters of the SRT speaker label shown with this cue
 
     @property
     def chars(self) -> int:
@@ -53,7 +54,6 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
             for s_no, tokens in enumerate(sentences):
                 layouts = split_sentence(tokens, max_chars=max_chars, max_lines=max_lines,
                                          language=language, first_line_reserve=reserve)
-                reserve = 0
                 for c_no, lines in enumerate(layouts):
                     if c_no < len(layouts) - 1:
                         after = "clause" if _ends_clause(lines[-1]) else "none"
@@ -63,11 +63,12 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
                         after = "paragraph"
                     else:
                         after = "turn"
-                    drafts.append(Draft(lines, turn.speaker, sentence_no, turn_no, after))
+                    drafts.append(Draft(lines, turn.speaker, sentence_no, turn_no, after, reserve))
+                    reserve = 0
                 sentence_no += 1
     if drafts:
         last = drafts[-1]
-        drafts[-1] = Draft(last.lines, last.speaker, last.sentence, last.turn, "end")
+        drafts[-1] = Draft(last.lines, last.speaker, last.sentence, last.turn, "end", last.label)
     return drafts
 
 

@@ -103,8 +103,9 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
                             lines=d.lines, speaker=d.speaker, sentence=d.sentence,
                             turn=d.turn, provenance="estimated"))
             t += pause * pause_scale * scale
-        return fit_to_rules(cues, profile)
+        return fit_to_rules(cues, profile, extra_chars=labels)
 
+    labels = [d.label for d in drafts]  # a viewer reads the SRT label too
     cues = place(scale)
     if duration_ms is not None:
         # The display rules (minimum durations, gaps) can push cues later;
@@ -132,7 +133,8 @@ def _even_slots(cues: Sequence[Cue], start_ms: int, end_ms: int, profile: Profil
     return tuple(out)
 
 
-def fit_to_rules(cues: Sequence[Cue], profile: Profile = NETFLIX_EN) -> tuple[Cue, ...]:
+def fit_to_rules(cues: Sequence[Cue], profile: Profile = NETFLIX_EN, *,
+                 extra_chars: Optional[Sequence[int]] = None) -> tuple[Cue, ...]:
     """Display times from speech times.
 
     Input cues carry the speech: ``start`` is its onset and ``speech_end``
@@ -146,7 +148,8 @@ def fit_to_rules(cues: Sequence[Cue], profile: Profile = NETFLIX_EN) -> tuple[Cu
         speech_end = cue.speech_end if cue.speech_end is not None else cue.end
         start = max(cue.start, prev_end + profile.min_gap)
         speech_end = max(speech_end, start)
-        need = max(profile.min_duration, math.ceil(cue.chars * 1000 / profile.cps_target))
+        chars = cue.chars + (extra_chars[i] if extra_chars else 0)
+        need = max(profile.min_duration, math.ceil(chars * 1000 / profile.cps_target))
         end = max(speech_end, min(start + need, speech_end + profile.max_extension))
         end = max(end, start + profile.min_duration)
         if i + 1 < len(cues):
