@@ -128,7 +128,8 @@ def _even_slots(cues: Sequence[Cue], start_ms: int, end_ms: int, profile: Profil
     out = []
     for i, cue in enumerate(cues):
         begin = start_ms + round(i * slot)
-        end = min(begin + round(slot) - profile.min_gap, begin + profile.max_duration, end_ms)
+        # From the next slot's start, so rounding can never eat into the gap.
+        end = min(start_ms + round((i + 1) * slot) - profile.min_gap, begin + profile.max_duration)
         out.append(replace(cue, start=begin, end=end, speech_end=end))
     return tuple(out)
 
