@@ -102,10 +102,12 @@ def run(args) -> int:
     start_ms = _ms(args.start, "--start")
     duration_ms = _ms(args.duration, "--duration") if args.duration is not None else None
     media = args.media or args.video
-    if args.video and duration_ms is None:
+    if media and duration_ms is None:
+        # The media's length bounds the estimate that alignment starts from
+        # (and stands in wherever alignment fails).
         from ..ffmpeg import media_duration_ms
 
-        duration_ms = media_duration_ms(args.video, ffmpeg=args.ffmpeg)
+        duration_ms = media_duration_ms(media, ffmpeg=args.ffmpeg)
     if duration_ms is not None and duration_ms <= start_ms:
         raise UsageError("--duration must be after --start")
 
