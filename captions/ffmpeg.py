@@ -67,7 +67,8 @@ def media_duration_ms(path: str, *, ffmpeg: Optional[str] = None) -> int:
     if not os.path.isfile(path):
         raise InputError("no such media file", path=path)
     exe = find_ffmpeg(ffmpeg)
-    proc = subprocess.run([exe, "-hide_banner", "-nostdin", "-i", path],
+    # "file:" so that a name like "a:b.mp4" is not taken for a protocol.
+    proc = subprocess.run([exe, "-hide_banner", "-nostdin", "-i", "file:" + path],
                           capture_output=True)
     match = _DURATION.search(proc.stderr)
     if not match:

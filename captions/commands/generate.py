@@ -219,11 +219,20 @@ def _translate(track, language, args):
 
 
 def _attach(args, out_dir: Path, tracks) -> None:
-    from ..media.attach import attach
+    from ..media.attach import attach, caption_format_for, captioned_path
 
-    captions = [next((p for p in paths if p.suffix == ".vtt"), paths[0]) for _, paths in tracks]
-    video = Path(args.video)
-    out = out_dir / f"{video.stem}.captioned{video.suffix}"
-    attach(str(video), [str(c) for c in captions], str(out), ffmpeg=args.ffmpeg)
+    out = captioned_path(args.video, str(out_dir))
+    # SRT for MP4/MKV (its speaker labels stay on screen; mov_text drops VTT
+    # voice spans), VTT for WebM, which takes nothing else.
+    fmt = caption_format_for(out)
+    captions = []
+    for track, paths in tracks:
+        chosen = next((p for p in paths if p.suffix == f".{fmt}"), None)
+        if chosen is None:
+            raise UsageError(f"--attach to {Path(out).suffix} needs {fmt} in --formats")
+        captions.append(str(chosen))
+    result = attach(args.video, captions, out, ffmpeg=args.ffmpeg)
+    for warning in result.warnings:
+        print(f"captions: warning: {warning}", file=sys.stderr)
     if not args.quiet:
-        print(f"video: {out} with {len(captions)} subtitle tracks", file=sys.stderr)
+        print(result.summary(), file=sys.stderr)
