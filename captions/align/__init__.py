@@ -1,0 +1,57 @@
+"""Cue timings from the media's speech: offline forced alignment (pocketsphinx).
+
+``align_cues(cues, media_path)`` takes cues timed from text (lines, sentence,
+turn, speaker) and returns them with times on the speech: each cue starts on
+its first word's onset and its speech ends with its last word.  Stretches
+that do not align are spread over the detected speech there, or keep their
+text estimates; no cue is ever lost or reordered, and each says where its
+times came from (``provenance``).
+
+Heavy imports (numpy, pocketsphinx) happen inside the functions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence, Union
+
+from ..errors import MissingComponent
+from ..model import Cue
+from ..rules import Profile
+
+Progress = Union[None, bool, Callable[[int, int], None]]
+
+
+@dataclass(frozen=True)
+class AlignResult:
+    cues: tuple[Cue, ...]
+    aligned_fraction: float                 # of the transcript's words
+    summary: str                            # one line for the user
+    messages: tuple[str, ...] = field(default=())
+
+
+def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profile(),
+               ffmpeg: Optional[str] = None, progress: Progress = None) -> AlignResult:
+    """Time ``cues`` from the speech in ``media_path`` (any file ffmpeg reads).
+
+    ``progress``: ``True`` draws a bar on stderr for media of a minute or
+    more; a callable is called with ``(done_ms, total_ms)`` as chunks finish.
+    Raises ``InputError`` for a missing or unreadable file (or one without
+    audio) and ``MissingComponent`` when pocketsphinx or numpy is missing.
+    """
+    try:
+        import numpy  # noqa: F401
+        import pocketsphinx  # noqa: F401
+    except ImportError as missing:
+        raise MissingComponent(f"aligning to the media needs {missing.name}: "
+                               f"pip install pocketsphinx numpy") from None
+    from .audio import add_noise_floor, extract_pcm
+    from .timeline import align_pcm
+
+    cues = tuple(cues)
+    if not cues:
+        return AlignResult((), 0.0, "nothing to align")
+    pcm = add_noise_floor(extract_pcm(media_path, ffmpeg=ffmpeg))
+    return align_pcm(cues, pcm, profile=profile, progress=progress, name=media_path)
+
+
+__all__ = ["AlignResult", "align_cues"]
