@@ -176,7 +176,9 @@ def _timestamp_ms(match: re.Match, prefix: str) -> Optional[int]:
 # ---------------------------------------------------------------- cue text
 
 # Tag bodies exclude '<' (and '{'), so a line full of unclosed '<' costs linear time.
-_VTT_TAG = re.compile(r"<(/?)([^\s<>./]*)([^<>]*)>")
+# The annotation must start with '.' or a space, so the name and annotation
+# groups can never trade characters (which would backtrack quadratically).
+_VTT_TAG = re.compile(r"<(/?)([^\s<>./]*)((?:[.\s][^<>]*)?)>")
 _SRT_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.I)
 # An SRT label: an uppercase name (letters, spaces, dots, hyphens,
 # apostrophes) and a colon at the start of a line, e.g. "JENS STOLTENBERG: ".
@@ -248,8 +250,8 @@ class _Reader:
     # -- problems
     def problem(self, line: int, code: str, message: str, severity: str = "error",
                 snippet: Optional[str] = None) -> None:
-        if self.strict:
-            raise ParseError(message, path=self.path, line=line,
+        if self.strict:  # nothing is skipped: say only what was expected
+            raise ParseError(message.split("; ")[0], path=self.path, line=line,
                              snippet=snippet[:60] if snippet else None)
         self.problems.append(Problem(line, message, severity, code))
 
@@ -257,7 +259,7 @@ class _Reader:
     def read(self, text: str, language: Optional[str]) -> ReadResult:
         blocks = _blocks(text)
         if self.fmt == "vtt":
-            blocks = self._vtt_header(text, blocks)
+            blocks = self._vtt_header(blocks)
         for block in blocks:
             self._block(block)
         if not self.found:
@@ -276,7 +278,8 @@ class _Reader:
                           has_header=self.has_header, path=self.path, header=self.header,
                           language=found)
 
-    def _vtt_header(self, text: str, blocks: list[list[tuple[int, str]]]):
+    def _vtt_header(self, blocks: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
+        """Take the WEBVTT header block off; note its absence."""
         if not blocks or not _is_webvtt_signature(blocks[0][0][1]) or blocks[0][0][0] != 1:
             first = blocks[0][0] if blocks else (1, "")
             self.problem(first[0], "no-header", "expected 'WEBVTT' on the first line", "warning",
