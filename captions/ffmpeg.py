@@ -57,8 +57,19 @@ def run_ffmpeg(args: Sequence[str], *, ffmpeg: Optional[str] = None,
     return proc
 
 
+# ffmpeg's closing lines say that it failed, not why: skip them.
+_NOISE = re.compile(r"^(Conversion failed|frame=|size=|video:|Exiting normally|"
+                    r".*(Terminating thread|Task finished|Nothing was written))")
+_PREFIX = re.compile(r"^\[[^\]]*\] ")
+
+
 def last_error(stderr: bytes) -> str:
-    lines = [l.strip() for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    """The last line of ffmpeg's stderr that says why it failed."""
+    lines = [_PREFIX.sub("", l.strip()) for l in stderr.decode("utf-8", "replace").splitlines()]
+    lines = [l for l in lines if l]
+    for line in reversed(lines):
+        if not _NOISE.match(line):
+            return line
     return lines[-1] if lines else "no message"
 
 
