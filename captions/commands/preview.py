@@ -47,7 +47,12 @@ def run(args) -> int:
     if not os.path.isfile(args.video):
         raise InputError("no such video file", path=args.video)
     files = load_captions(args.captions, parse_language_list(args.language))
-    embedded = [s.language for s in probe(args.video, ffmpeg=args.ffmpeg).of_kind("subtitle") if s.language]
+    info = probe(args.video, ffmpeg=args.ffmpeg)
+    # A still image or a file without a timeline would be served and never
+    # play: refuse it here rather than leave a page that shows nothing.
+    if not info.duration_ms or not (info.of_kind("video") or info.of_kind("audio")):
+        raise InputError("not a video or audio file a player can play", path=args.video)
+    embedded = [s.language for s in info.of_kind("subtitle") if s.language]
     server, _tracks = make_server(args.video, files, port=args.port)
     if args.write_page:
         from ..textio import write_atomic

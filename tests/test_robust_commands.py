@@ -1,0 +1,193 @@
+"""Every command on every kind of broken input: a truthful exit code, one line, nothing lost (issue 7).
+
+``generate`` has its own file (test_robust_generate.py); this one covers
+``check``, ``translate``, ``attach``, ``preview`` and ``models``.
+"""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from media_helpers import ffmpeg_or_skip, make_clip
+from translate_helpers import tiny_argos  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_SRT = (ROOT / "output" / "stoltenberg-kyiv.en.srt").read_bytes()
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+
+BAD_FILES = {
+    "empty": b"",
+    "whitespace": b"  \n\n\t \r\n",
+    "png": PNG,
+    "cp1252": "1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9 cr\xe8me\n".encode("cp1252"),
+}
+
+
+def one_line(err: str) -> None:
+    assert "Traceback" not in err, err
+    assert len([l for l in err.strip().splitlines() if l.startswith("captions")]) == 1, err
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    ffmpeg_or_skip()
+    return make_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", "mp4")
+
+
+def bad_path(tmp_path: Path, kind: str) -> Path:
+    if kind == "directory":
+        d = tmp_path / "folder.en.srt"
+        d.mkdir()
+        return d
+    if kind == "missing":
+        return tmp_path / "missing.en.srt"
+    p = tmp_path / f"{kind}.en.srt"
+    p.write_bytes(BAD_FILES[kind])
+    return p
+
+
+KINDS = sorted(BAD_FILES) + ["directory", "missing"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_on_bad_files(kind, tmp_path, run_cli):
+    path = bad_path(tmp_path, kind)
+    code, out, err = run_cli("check", path)
+    # empty and whitespace-only files are readable and hold no cues: an error in the report
+    assert code == (1 if kind in ("empty", "whitespace") else 2), (code, out, err)
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_translate_on_bad_files(kind, tmp_path, run_cli, tiny_argos):
+    path = bad_path(tmp_path, kind)
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli("translate", path, "--to", "uk", "-o", out)
+    assert code == 1, err
+    one_line(err)
+    assert list(out.iterdir()) == []
+    if path.is_file():
+        assert path.read_bytes() == BAD_FILES[kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_attach_and_preview_on_bad_caption_files(kind, tmp_path, run_cli, clip):
+    path = bad_path(tmp_path, kind)
+    out = tmp_path / "out.mp4"
+    code, _, err = run_cli("attach", clip, path, "-o", out)
+    assert code == 1, err
+    one_line(err)
+    assert not out.exists()
+    code, _, err = run_cli("preview", clip, path)
+    assert code == 1, err
+    one_line(err)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_attach_and_preview_on_bad_videos(kind, tmp_path, run_cli):
+    video = bad_path(tmp_path, kind).rename(tmp_path / f"{kind}.mp4") if kind not in ("directory", "missing") \
+        else bad_path(tmp_path, kind)
+    subs = tmp_path / "ok.en.srt"
+    subs.write_bytes(GOOD_SRT)
+    for argv in (("attach", video, subs, "-o", tmp_path / "out.mp4"), ("preview", video, subs)):
+        code, _, err = run_cli(*argv)
+        assert code == 1, (argv, err)
+        one_line(err)
+    assert not (tmp_path / "out.mp4").exists()
+
+
+def test_utf16_captions_are_read_everywhere(tmp_path, run_cli, clip, tiny_argos):
+    subs = tmp_path / "u16.en.srt"
+    subs.write_bytes(b"\xff\xfe" + "1\r\n00:00:00,500 --> 00:00:02,000\r\nHello there.\r\n".encode("utf-16-le"))
+    assert run_cli("check", subs)[0] == 0
+    assert run_cli("translate", subs, "--to", "uk", "-o", tmp_path)[0] == 0
+    assert "Хелло тхере." in (tmp_path / "u16.uk.srt").read_text()
+    assert run_cli("attach", clip, subs, "-o", tmp_path / "a.mp4")[0] == 0
+
+
+def test_outputs_equal_to_inputs_are_refused(tmp_path, run_cli, clip, tiny_argos):
+    subs = tmp_path / "talk.en.srt"
+    subs.write_bytes(GOOD_SRT)
+    code, _, err = run_cli("translate", subs, "--to", "uk", "-o", subs)
+    assert code == 1 and "overwrite the input" in err
+    before = clip.read_bytes()
+    code, _, err = run_cli("attach", clip, subs, "-o", clip)
+    assert code == 1 and "overwrite" in err
+    assert clip.read_bytes() == before and subs.read_bytes() == GOOD_SRT
+
+
+def _mount(path: Path, options: str) -> bool:
+    path.mkdir()
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+def test_unwritable_folder_and_full_disk(tmp_path, run_cli, clip, tiny_argos):
+    subs = tmp_path / "talk.en.srt"
+    subs.write_bytes(GOOD_SRT)
+    ro, small = tmp_path / "ro", tmp_path / "small"
+    if not (_mount(ro, "ro,size=64k") and _mount(small, "size=8k")):
+        pytest.skip("cannot mount tmpfs here (needs root)")
+    try:
+        for argv in (("translate", subs, "--to", "uk", "-o", ro),
+                     ("attach", clip, subs, "-o", ro / "a.mp4"),
+                     ("attach", clip, subs, "-o", small / "a.mp4")):
+            code, _, err = run_cli(*argv)
+            assert code == 1, (argv, err)
+            one_line(err)
+        (small / "filler").write_bytes(b"x" * 4096)
+        code, _, err = run_cli("translate", subs, "--to", "uk", "-o", small, "--formats", "srt,vtt,json")
+        assert code == 1 and "No space left" in err
+        assert sorted(p.name for p in small.iterdir()) == ["filler"]  # no partial file
+    finally:
+        subprocess.run(["umount", str(ro)])
+        subprocess.run(["umount", str(small)])
+
+
+def test_ctrl_c_during_preview_and_attach(tmp_path, clip):
+    subs = tmp_path / "talk.en.srt"
+    subs.write_bytes(GOOD_SRT)
+    long_clip = make_clip(tmp_path / "long.mp4", "mp4", seconds=120)
+    out = tmp_path / "burned.mp4"
+    for argv in (["preview", str(clip), str(subs), "--port", "0"],
+                 ["attach", str(long_clip), str(subs), "-o", str(out), "--burn", "en"]):
+        proc = subprocess.Popen([sys.executable, "-m", "captions", *argv], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        if proc.returncode == 0 and argv[0] == "attach":
+            continue  # finished before the interrupt
+        assert proc.returncode == 130, (argv, proc.returncode, err)
+        one_line(err)
+    assert not out.exists() or out.stat().st_size > 0
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".burned")]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_models_install_on_bad_files(kind, tmp_path, run_cli, tiny_argos):
+    path = bad_path(tmp_path, kind)
+    code, _, err = run_cli("models", "install", path)
+    assert code == 1, err
+    one_line(err)
+
+
+def test_models_install_offline_is_one_clear_line(run_cli, tiny_argos, monkeypatch, no_network):
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://example.invalid/index.json")
+    code, _, err = run_cli("models", "install", "en", "xx")
+    assert code == 1, err
+    one_line(err)
+
+
+def test_usage_errors_exit_2(run_cli, tmp_path):
+    for argv in (["check"], ["translate", "x.srt"], ["attach", "v.mp4"], ["preview"], ["models", "nope"],
+                 ["check", "x.srt", "--format", "yaml"]):
+        code, _, err = run_cli(*argv)
+        assert code == 2, (argv, err)
+        assert "Traceback" not in err
