@@ -19,7 +19,7 @@ from .sentences import split_sentences
 BREAKS = ("none", "clause", "sentence", "paragraph", "turn", "end")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     lines: tuple[str, ...]
     speaker: Optional[str]

@@ -197,8 +197,9 @@ def cyrillic_copy(en_path: Path, out_path: Path) -> Path:
     from captions.formats.read import read_subtitles
 
     track = read_subtitles(en_path, strict=True).track
-    cues = [c.__class__(**{**c.__dict__, "lines": tuple("".join(_CYRILLIC.get(ch, ch) for ch in line)
-                                                         for line in c.lines)})
+    from dataclasses import replace
+
+    cues = [replace(c, lines=tuple("".join(_CYRILLIC.get(ch, ch) for ch in line) for line in c.lines))
             for c in track.cues]
     uk = track.__class__(cues=tuple(cues), language="uk", title=track.title)
     if out_path.suffix == ".srt":
