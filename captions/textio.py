@@ -137,6 +137,16 @@ def _stage(target: Path, data: bytes) -> str:
     return tmp
 
 
+def ensure_folder(folder: PathLike) -> None:
+    """Create an output folder (and its parents) or say in one line why not."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError("output path exists and is not a folder", path=str(folder)) from None
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder: {exc.strerror}", path=str(folder)) from None
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))

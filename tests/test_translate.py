@@ -374,7 +374,7 @@ def test_model_reports_progress_while_it_runs(tiny_argos):
 
 
 def test_progress_bar_draws_only_when_enabled():
-    from captions.translate.progress import ProgressBar
+    from captions.progress import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar("translating", unit="sentences", enabled=True, stream=stream)

@@ -315,29 +315,9 @@ def fresh_cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def network_guard(monkeypatch):
-    """Every non-loopback connection attempt fails and is recorded here."""
-    import ipaddress
-    import socket
+def network_guard():
+    """Every non-loopback connection attempt fails (tests/conftest.py) and is recorded here."""
+    from conftest import network_attempts
 
-    attempts: list = []
-
-    def local(address) -> bool:
-        if isinstance(address, (str, bytes)):
-            return True
-        try:
-            return ipaddress.ip_address(address[0]).is_loopback
-        except ValueError:
-            return address[0] in ("localhost", "")
-
-    def wrap(real):
-        def connect(self, address):
-            if not local(address):
-                attempts.append(address)
-                raise OSError(f"network blocked by test: {address!r}")
-            return real(self, address)
-        return connect
-
-    monkeypatch.setattr(socket.socket, "connect", wrap(socket.socket.connect))
-    monkeypatch.setattr(socket.socket, "connect_ex", wrap(socket.socket.connect_ex))
-    return attempts
+    network_attempts.clear()
+    return network_attempts

@@ -1,38 +1,25 @@
-"""A one-line progress bar on stderr for long media."""
+"""Progress for long media: the shared one-line bar, counting seconds of media."""
 from __future__ import annotations
 
-import sys
-import time
 from typing import Callable, Optional
 
+from ..progress import ProgressBar
 
-def stderr_bar(label: str = "aligning", width: int = 30, stream=None
-               ) -> Callable[[int, int], None]:
-    """A callback ``(done_ms, total_ms)`` that redraws a bar, and ends the line at 100 %."""
-    out = stream or sys.stderr
-    began = time.monotonic()
-    state = {"last": -1}
+
+def stderr_bar(label: str = "aligning", stream=None) -> Callable[[int, int], None]:
+    """A callback ``(done_ms, total_ms)`` that redraws the bar and ends its line at 100 %."""
+    bar = ProgressBar(label, unit="s of media", scale=0.001, enabled=True, stream=stream)
+    finished = [False]
 
     def update(done: int, total: int) -> None:
-        share = 1.0 if total <= 0 else min(1.0, done / total)
-        percent = int(share * 100)
-        if percent == state["last"]:
+        if finished[0]:
             return
-        state["last"] = percent
-        filled = int(share * width)
-        elapsed = time.monotonic() - began
-        out.write(f"\r{label} [{'#' * filled}{' ' * (width - filled)}] {percent:3d}% "
-                  f"{_clock(done)}/{_clock(total)} ({elapsed:.0f} s)")
-        if share >= 1.0:
-            out.write("\n")
-        out.flush()
+        bar.update(done, total)
+        if total and done >= total:
+            bar.close()
+            finished[0] = True
 
     return update
-
-
-def _clock(ms: int) -> str:
-    s = ms // 1000
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def resolve(progress, total_ms: int, min_ms: int = 60_000) -> Optional[Callable[[int, int], None]]:

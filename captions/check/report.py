@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..model import Track
-from .rules import Violation, _clock, summary, worst_cps
+from ..formats.vtt import timestamp
+from .rules import Violation, summary, worst_cps
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def format_table(report: FileReport) -> str:
     heading += f"  ({report.format}, profile {report.profile})"
     rows = [("cue", "time", "line", "rule", "measured", "limit", "severity", "message")]
     for v in report.violations:
-        rows.append((_cell(v.cue) or "-", _clock(v.start) if v.start is not None else "-",
+        rows.append((_cell(v.cue) or "-", timestamp(v.start) if v.start is not None else "-",
                      _cell(v.line), v.rule, _cell(v.measured), _cell(v.limit), v.severity,
                      v.message))
     out = [heading]

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Iterator, Optional, Sequence, Union
 
+from ..formats.vtt import timestamp
 from ..model import Cue, Track
 from ..rules import Profile
 from .linebreaks import bad_break, better_balance, line_break_faults
@@ -144,9 +145,9 @@ def sequence_rules(index: int, prev: Cue, cue: Cue, prev_lines: tuple[str, ...],
                    lines: tuple[str, ...], p: Profile, language: str,
                    line_no: Optional[int], same_sentence: bool) -> Iterator[Violation]:
     if cue.start < prev.start:
-        yield _v(index, cue, "order", _clock(cue.start), _clock(prev.start), "error",
-                 f"starts at {_clock(cue.start)}, before the previous cue "
-                 f"({_clock(prev.start)})", line_no)
+        yield _v(index, cue, "order", timestamp(cue.start), timestamp(prev.start), "error",
+                 f"starts at {timestamp(cue.start)}, before the previous cue "
+                 f"({timestamp(prev.start)})", line_no)
     gap = cue.start - prev.end
     if gap < 0 and cue.end > prev.start:
         overlap = min(cue.end, prev.end) - max(cue.start, prev.start)
@@ -267,13 +268,6 @@ def _apply_severity(found: list[Violation], check: CheckProfile) -> list[Violati
             continue
         kept.append(replace(v, severity=level) if level else v)
     return kept
-
-
-def _clock(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def worst_cps(track: Track, raw=None) -> Optional[float]:

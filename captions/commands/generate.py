@@ -84,7 +84,7 @@ def _ms(seconds: float, flag: str) -> int:
 def run(args) -> int:
     from ..pipeline import Style, make_track, render, write_track
     from ..rules import default_profile
-    from ..textio import encode
+    from ..textio import encode, ensure_folder
     from ..transcript import read_transcript
 
     formats = _formats(args.formats)
@@ -127,7 +127,7 @@ def run(args) -> int:
         return 0
 
     out_dir = Path(args.output)
-    _ensure_folder(out_dir)
+    ensure_folder(out_dir)
     stem = args.name or ("stdin" if args.transcript == "-" else Path(args.transcript).name.split(".")[0])
     inputs = [args.transcript] + [m for m in (media,) if m]
     written = write_track(track, out_dir, stem, formats, style, inputs=inputs)
@@ -155,17 +155,6 @@ def run(args) -> int:
     if args.attach:
         _attach(args, out_dir, tracks)
     return status
-
-
-def _ensure_folder(out_dir: Path) -> None:
-    from ..errors import OutputError
-
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError("output path exists and is not a folder", path=str(out_dir)) from None
-    except OSError as exc:
-        raise OutputError(f"cannot create output folder: {exc.strerror}", path=str(out_dir)) from None
 
 
 def _languages(value) -> list[str]:

@@ -92,7 +92,7 @@ def plan_outputs(input_path: str, output, languages, formats) -> list[tuple[str,
 def run(args) -> int:
     from ..formats.read import read_subtitles
     from ..pipeline import Style, render
-    from ..textio import encode, write_atomic
+    from ..textio import encode, ensure_folder, write_atomic
     from ..translate import load_glossary, translate_track
 
     languages = _list(args.to, "--to")
@@ -138,7 +138,7 @@ def run(args) -> int:
         written = []
         for _, fmt, path in (p for p in plan if p[0] == lang):
             if path != "-":
-                _ensure_folder(Path(path).parent)
+                ensure_folder(Path(path).parent)
             text = render(result.track, fmt, style, json_extra=extra)
             if path == "-":
                 sys.stdout.buffer.write(encode(text))
@@ -149,17 +149,6 @@ def run(args) -> int:
         if not args.quiet:
             _summary(result, written, args.verbose)
     return status
-
-
-def _ensure_folder(folder: Path) -> None:
-    from ..errors import OutputError
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError("output path exists and is not a folder", path=str(folder)) from None
-    except OSError as exc:
-        raise OutputError(f"cannot create output folder: {exc.strerror}", path=str(folder)) from None
 
 
 def _summary(result, written, verbose: bool) -> None:

@@ -24,6 +24,7 @@ from typing import Optional, Sequence
 
 from ..errors import CaptionsError, MissingComponent, UsageError
 from ..ffmpeg import find_ffmpeg, run_ffmpeg
+from ..formats.vtt import timestamp
 from .captionfiles import CaptionFile, ShownCue, display_text, load_captions, read_shown
 from .probe import MediaInfo, Stream, local, probe
 
@@ -156,24 +157,17 @@ def find_chromium() -> Optional[str]:
 
 # -- comparing ----------------------------------------------------------------------------------
 
-def stamp(ms: int) -> str:
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, f = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{f:03d}"
-
-
 def compare(check: Check, expected: Sequence[ShownCue], got: Sequence[ShownCue], who: str) -> None:
     """Record every difference between the file's cues and what ``who`` read."""
     check.cues = len(expected)
     if len(got) != len(expected):
         check.differ(f"the file has {len(expected)} cues, {who} sees {len(got)}")
     for n, (want, seen) in enumerate(zip(expected, got), 1):
-        where = f"cue {n} ({stamp(want.start)})"
+        where = f"cue {n} ({timestamp(want.start)})"
         if seen.start != want.start:
-            check.differ(f"{where}: starts at {stamp(want.start)} in the file, {stamp(seen.start)} in {who}")
+            check.differ(f"{where}: starts at {timestamp(want.start)} in the file, {timestamp(seen.start)} in {who}")
         if seen.end != want.end:
-            check.differ(f"{where}: ends at {stamp(want.end)} in the file, {stamp(seen.end)} in {who}")
+            check.differ(f"{where}: ends at {timestamp(want.end)} in the file, {timestamp(seen.end)} in {who}")
         if seen.text != want.text:
             check.differ(f"{where}: text {want.text!r} in the file, {seen.text!r} in {who}")
 
@@ -323,7 +317,7 @@ def _probe_file(session, f: CaptionFile, stream: Optional[Stream], check: Check)
                 and t == f.shown[cue_no - 1].end - 1 and want and _look(session, t - 1) == want:
             early += 1
         elif seen != want:
-            check.differ(f"cue {cue_no} ({stamp(f.shown[cue_no - 1].start)}): at {stamp(t)} "
+            check.differ(f"cue {cue_no} ({timestamp(f.shown[cue_no - 1].start)}): at {timestamp(t)} "
                          f"mpv shows {seen!r}, the file says {want!r}")
     if early:
         # Seen with Debian's mpv 0.35: an MP4 timed-text cue ending at 4.200 s (3.001 +

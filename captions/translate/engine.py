@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 
 from ..errors import CaptionsError, MissingComponent
 from .cache import TranslationCache, entry_key, package_identity
-from .progress import ProgressBar
+from ..progress import ProgressBar
 
 LENGTH_PENALTY = 0.2        # argostranslate's value
 BATCH_EXAMPLES = 32         # sentences per internal batch: progress granularity, bounded memory

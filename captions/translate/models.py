@@ -236,7 +236,7 @@ def _fetch(url: str, progress: Optional[Callable[[int, int], None]] = None) -> b
 
 def install_from_index(source: str, target: str, *, progress: bool = True) -> InstalledPair:
     """Download the ``source -> target`` package from the Argos index and install it."""
-    from .progress import ProgressBar
+    from ..progress import ProgressBar
 
     raw = _fetch(index_url() + "index.json")
     try:

@@ -39,7 +39,8 @@ class ProgressBar:
         if total:
             whole = f"{total * self.scale:.1f}" if self.scale != 1.0 else str(total)
             amount += f"/{whole}"
-        self.stream.write(f"\r{self.label} [{bar}] {amount} {self.unit}".rstrip() + " ")
+        percent = f"{int(frac * 100):3d}% " if total else ""
+        self.stream.write(f"\r{self.label} [{bar}] {percent}{amount} {self.unit}".rstrip() + " ")
         self.stream.flush()
         self._drawn = True
 
