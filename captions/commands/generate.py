@@ -143,7 +143,10 @@ def run(args) -> int:
             print(f"captions: error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        paths = write_track(translated.track, out_dir, stem, formats, style, inputs=inputs)
+        from .translate import translation_json
+
+        paths = write_track(translated.track, out_dir, stem, formats, style, inputs=inputs,
+                            json_extra=translation_json(translated, track.language))
         slow = len(translated.slow_cues)
         _report(translated.track, paths, [f"{slow} cues above {profile.cps_target:g} cps"] if slow else [],
                 args, default_profile(language))

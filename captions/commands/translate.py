@@ -130,11 +130,7 @@ def run(args) -> int:
             print(f"captions: error: {exc}", file=sys.stderr)  # the other languages go on
             status = max(status, exc.exit_code)
             continue
-        extra = {"translation": {
-            "from": read.track.language, "package": result.package,
-            "sentences": result.sentences, "cached": result.cached,
-            "slow_cues": [{"index": i, "cps": cps} for i, cps in result.slow_cues],
-            "glossary_fallbacks": result.glossary_fallbacks}}
+        extra = translation_json(result, read.track.language)
         written = []
         for _, fmt, path in (p for p in plan if p[0] == lang):
             if path != "-":
@@ -149,6 +145,15 @@ def run(args) -> int:
         if not args.quiet:
             _summary(result, written, args.verbose)
     return status
+
+
+def translation_json(result, source_language: str) -> dict:
+    """What the JSON output says about a translation (also used by generate)."""
+    return {"translation": {
+        "from": source_language, "package": result.package,
+        "sentences": result.sentences, "cached": result.cached,
+        "slow_cues": [{"index": i, "cps": cps} for i, cps in result.slow_cues],
+        "glossary_fallbacks": result.glossary_fallbacks}}
 
 
 def _summary(result, written, verbose: bool) -> None:
