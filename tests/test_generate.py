@@ -151,3 +151,16 @@ def test_plain_english_path_imports_nothing_heavy():
             "'playwright', 'spacy', 'stanza') if m in sys.modules]; print(heavy)") % (str(SEED), "/tmp")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_readme_python_example_runs(tmp_path):
+    from captions.check import check_track, summary
+    from captions.formats.srt import format_srt
+    from captions.pipeline import make_track, write_track
+
+    track = make_track(read_transcript(str(SEED)), duration_ms=140_000)
+    assert track.cues[0].start == 0 and track.cues[-1].end <= 140_000
+    assert format_srt(track).startswith("1\n00:00:00,000 --> ")
+    paths = write_track(track, tmp_path, "clip", ["srt", "vtt"])
+    assert [p.name for p in paths] == ["clip.en.srt", "clip.en.vtt"]
+    assert summary(check_track(track, "netflix-en"), track).startswith("31 cues, 0 errors")

@@ -38,7 +38,10 @@ class CheckProfile:
         return self.limits.name
 
 
-def as_check_profile(profile: Union[Profile, CheckProfile]) -> CheckProfile:
+def as_check_profile(profile: Union[str, Profile, CheckProfile]) -> CheckProfile:
+    """A profile object, a name ("netflix-uk") or a .toml path, as the checker's profile."""
+    if isinstance(profile, str):
+        return choose_profile(profile, language=None)
     return profile if isinstance(profile, CheckProfile) else CheckProfile(profile)
 
 
