@@ -64,16 +64,14 @@ def choose_profile(spec: Optional[str], *, language: Optional[str]) -> CheckProf
 def load_toml_profile(path: str, *, language: Optional[str] = None) -> CheckProfile:
     import tomllib
 
+    from ..errors import InputError
+    from ..textio import decode, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise UsageError("profile file not found", path=path) from None
-    except IsADirectoryError:
-        raise UsageError("profile is a directory, not a file", path=path) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read profile: {exc.strerror or exc}", path=path) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(decode(read_bytes(path), path=path))
+    except InputError as exc:  # a profile is part of the command line: a usage error
+        raise UsageError(f"profile: {exc.message}", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"not a valid TOML profile: {exc}", path=path) from None
     return profile_from_mapping(data, path=path, language=language)
 
