@@ -15,7 +15,7 @@ EXAMPLES = """
   captions translate clip.en.srt --to uk -o clip.ukrainian.srt --verbose
 """
 
-FORMATS = ("srt", "vtt", "json")
+from ..pipeline import FORMATS  # the one list of formats we write
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
 
