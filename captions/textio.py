@@ -96,9 +96,7 @@ def write_all_atomic(files, *, inputs=()) -> None:
     """
     files = [(Path(path), data) for path, data in files]
     for target, _ in files:
-        for source in inputs:
-            if str(source) != "-" and _same_file(target, Path(source)):
-                raise OutputError("output would overwrite the input", path=str(target))
+        refuse_overwrite(target, inputs)
     staged: list[tuple[str, Path]] = []
     current = files[0][0] if files else Path(".")
     try:
@@ -145,6 +143,13 @@ def ensure_folder(folder: PathLike) -> None:
         raise OutputError("output path exists and is not a folder", path=str(folder)) from None
     except OSError as exc:
         raise OutputError(f"cannot create output folder: {exc.strerror}", path=str(folder)) from None
+
+
+def refuse_overwrite(target: PathLike, inputs) -> None:
+    """Inputs are sacred: an output that is one of them (by path or by inode) is refused."""
+    for source in inputs:
+        if str(source) != "-" and _same_file(Path(target), Path(source)):
+            raise OutputError("output would overwrite the input", path=str(target))
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -28,6 +28,7 @@ from typing import Optional, Sequence
 
 from ..errors import InputError, OutputError, UsageError
 from ..ffmpeg import find_ffmpeg, run_ffmpeg
+from ..textio import refuse_overwrite
 from .captionfiles import CaptionFile, load_captions
 from .languages import Language, lookup
 from .probe import MediaInfo, local, probe
@@ -98,7 +99,7 @@ def attach(video: str, captions: Sequence[str], out: str, *,
     started = time.monotonic()
     video, out = str(video), str(out)
     captions = [str(c) for c in captions]
-    _refuse_overwrite(out, [video, *captions])
+    refuse_overwrite(out, [video, *captions])
     muxer, sub_codec = container_for(out)
     if not os.path.isfile(video):
         raise InputError("no such video file", path=video)
@@ -261,18 +262,6 @@ def _late_cue_warnings(files: Sequence[CaptionFile], info: MediaInfo) -> list[st
             out.append(f"{f.path}: {len(late)} cue(s) start after the video ends "
                        f"({info.duration_ms / 1000:.3f} s); players will never show them")
     return out
-
-
-def _refuse_overwrite(out: str, inputs: Sequence[str]) -> None:
-    target = Path(out)
-    for source in inputs:
-        try:
-            same = target.resolve() == Path(source).resolve() or (
-                target.exists() and Path(source).exists() and os.path.samefile(target, source))
-        except OSError:
-            same = False
-        if same:
-            raise OutputError("output would overwrite an input", path=out)
 
 
 # -- after muxing: did every cue arrive, at its time? ------------------------------------------
