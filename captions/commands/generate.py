@@ -97,6 +97,7 @@ def run(args) -> int:
         raise UsageError("--wpm must be between 0 and 1000")
     if args.attach and not args.video:
         raise UsageError("--attach needs --video")
+    languages = _languages(args.translate)
     profile = default_profile(args.language).with_overrides(
         max_chars=args.max_chars, max_lines=args.max_lines)
     start_ms = _ms(args.start, "--start")
@@ -135,9 +136,18 @@ def run(args) -> int:
     _report(track, written, messages, args, profile)
 
     tracks = [(track, written)]
-    for language in _languages(args.translate):
+    glossary = None
+    if languages and args.glossary:
+        from ..translate import load_glossary
+
+        try:  # once for every language; a bad glossary still leaves the English files
+            glossary = load_glossary(args.glossary)
+        except CaptionsError as exc:
+            print(f"captions: error: {exc}", file=sys.stderr)
+            return exc.exit_code
+    for language in languages:
         try:
-            translated = _translate(track, language, args)
+            translated = _translate(track, language, glossary, args)
         except CaptionsError as exc:
             # The English files are written; say exactly what is missing.
             print(f"captions: error: {exc}", file=sys.stderr)
@@ -202,10 +212,9 @@ def _align(track, media, profile, args):
     return track.with_cues(result.cues), result.summary
 
 
-def _translate(track, language, args):
-    from ..translate import load_glossary, translate_track
+def _translate(track, language, glossary, args):
+    from ..translate import translate_track
 
-    glossary = load_glossary(args.glossary) if args.glossary else None
     return translate_track(track, language, glossary=glossary, threads=args.threads,
                            beam=args.beam, progress=sys.stderr.isatty() and not args.quiet)
 
