@@ -19,9 +19,6 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# argostranslate depends on torch (through stanza); a CPU build first, or pip
-# would pick a multi-GB CUDA build. On this project's machines 2.13.0 is local.
-python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch==2.13.0
 python3 -m pip install -q -e '.[test]'
 
 python3 -m pytest -q "$@"
