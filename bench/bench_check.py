@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from captions.check import check_track, summary  # noqa: E402
 from captions.errors import CaptionsError  # noqa: E402
 from captions.formats.read import parse_subtitles  # noqa: E402
-from captions.rules import NETFLIX_EN  # noqa: E402
+from captions.profiles import NETFLIX_EN  # noqa: E402
 from captions.textio import decode  # noqa: E402
 
 LINES = ["We discussed the summit and the results", "of Vilnius & how it really works.",

@@ -1,9 +1,18 @@
-"""Finding and running ffmpeg: the one place that knows which binary we use.
+"""ffmpeg, in one place: which binary, how a path is passed, what a media file holds.
 
-Default: the static binary from the ``imageio-ffmpeg`` wheel (a pip
-dependency, so no system install is needed).  ``--ffmpeg PATH`` or
+Default binary: the static one from the ``imageio-ffmpeg`` wheel (a pip
+dependency, so no system install is needed); ``--ffmpeg PATH`` or
 ``CAPTIONS_FFMPEG`` choose another.  Commands are built as lists, never shell
 strings, and a failure surfaces as one line with ffmpeg's last error.
+
+Every file path given to ffmpeg goes through ``local()``: ffmpeg reads
+``x:talk.wav`` as protocol ``x`` (and ``concat:a|b`` as two files), so a
+plain path is only safe with the ``file:`` protocol written out.
+
+What a file holds comes from ``probe``, which parses the stream listing of
+``ffmpeg -i FILE`` (imageio-ffmpeg ships no ffprobe).  That listing has been
+stable for years and is all we need: duration, and per stream the kind,
+codec, language, default flag and title.
 """
 from __future__ import annotations
 
@@ -11,11 +20,21 @@ import os
 import re
 import shutil
 import subprocess
-from typing import Optional, Sequence
+from dataclasses import dataclass
+from typing import Optional, Sequence, Union
 
 from .errors import InputError, MissingComponent
 
-_DURATION = re.compile(rb"Duration: (\d+):(\d\d):(\d\d)\.(\d+)")
+_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d)\.(\d+)")
+_STREAM = re.compile(
+    r"^\s*Stream #(?P<file>\d+):(?P<index>\d+)(?:\[0x[0-9a-f]+\])?(?:\((?P<lang>[^)]*)\))?: "
+    r"(?P<kind>Video|Audio|Subtitle|Data|Attachment): (?P<codec>[^\s,]+)(?P<rest>.*)$")
+_META = re.compile(r"^\s{4,}(?P<key>[A-Za-z_]+)\s*: (?P<value>.*)$")
+
+
+def local(path: Union[str, "os.PathLike[str]"]) -> str:
+    """A path as ffmpeg must get it: ``file:`` first, or ``a:b.srt`` reads as protocol ``a``."""
+    return "file:" + str(path)
 
 
 def find_ffmpeg(explicit: Optional[str] = None) -> str:
@@ -73,17 +92,73 @@ def last_error(stderr: bytes) -> str:
     return lines[-1] if lines else "no message"
 
 
-def media_duration_ms(path: str, *, ffmpeg: Optional[str] = None) -> int:
-    """Length of a media file, read from ``ffmpeg -i`` (imageio-ffmpeg ships no ffprobe)."""
+@dataclass(frozen=True)
+class Stream:
+    index: int                # index among all streams of the file
+    kind: str                 # "video", "audio", "subtitle", ...
+    codec: str                # "h264", "vp9", "mov_text", "webvtt", "subrip", ...
+    language: Optional[str]   # ISO 639-2 as stored, None for "und"
+    default: bool
+    title: Optional[str]
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    path: str
+    format: str               # e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm"
+    duration_ms: Optional[int]
+    streams: tuple[Stream, ...]
+
+    def of_kind(self, kind: str) -> list[Stream]:
+        return [s for s in self.streams if s.kind == kind]
+
+
+def probe(path: str, *, ffmpeg: Optional[str] = None) -> MediaInfo:
+    """What ``path`` holds; InputError when it is missing or not media ffmpeg reads."""
     if not os.path.isfile(path):
-        raise InputError("no such media file", path=path)
+        raise InputError("no such media file", path=str(path))
     exe = find_ffmpeg(ffmpeg)
-    # "file:" so that a name like "a:b.mp4" is not taken for a protocol.
-    proc = subprocess.run([exe, "-hide_banner", "-nostdin", "-i", "file:" + path],
-                          capture_output=True)
-    match = _DURATION.search(proc.stderr)
-    if not match:
-        raise InputError(f"not a media file ffmpeg can read: {last_error(proc.stderr)}", path=path)
-    h, m, s, frac = match.groups()
-    frac_ms = int(frac.decode().ljust(3, "0")[:3])
-    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + frac_ms
+    proc = subprocess.run([exe, "-hide_banner", "-nostdin", "-i", local(path)], capture_output=True)
+    info = parse_listing(proc.stderr.decode("utf-8", "replace"), str(path))
+    if info is None:
+        raise InputError(f"not a media file ffmpeg can read: {last_error(proc.stderr)}", path=str(path))
+    return info
+
+
+def media_duration_ms(path: str, *, ffmpeg: Optional[str] = None) -> int:
+    """Length of a media file in milliseconds."""
+    info = probe(path, ffmpeg=ffmpeg)
+    if info.duration_ms is None:
+        raise InputError("ffmpeg cannot tell how long this media is", path=path)
+    return info.duration_ms
+
+
+def parse_listing(text: str, path: str = "<media>") -> Optional[MediaInfo]:
+    """Parse the stderr of ``ffmpeg -i``; None when it names no input."""
+    fmt = re.search(r"^Input #0, (.+?), from ", text, re.M)
+    if not fmt:
+        return None
+    duration = None
+    match = _DURATION.search(text)
+    if match:
+        h, m, s, frac = match.groups()
+        duration = ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(frac.ljust(3, "0")[:3])
+    streams: list[dict] = []
+    for line in text.splitlines():
+        head = _STREAM.match(line)
+        if head:
+            if head["file"] != "0":
+                continue
+            lang = head["lang"]
+            streams.append(dict(index=int(head["index"]), kind=head["kind"].lower(),
+                                codec=head["codec"], language=None if lang in (None, "und") else lang,
+                                default="(default)" in head["rest"], title=None))
+            continue
+        meta = _META.match(line)
+        if meta and streams and meta["key"].lower() == "title":
+            streams[-1]["title"] = meta["value"].strip()
+        elif meta and streams and meta["key"].lower() == "handler_name" and streams[-1]["title"] is None \
+                and streams[-1]["kind"] == "subtitle":
+            # MP4 keeps a subtitle track's name as its handler name (and "name").
+            streams[-1]["title"] = meta["value"].strip()
+    return MediaInfo(path, fmt.group(1), duration, tuple(Stream(**s) for s in streams))

@@ -9,8 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
-# Where a cue's times came from.  Alignment (issue 6) adds the first two.
+# Where a cue's times came from: the speech (forced alignment), spread over
+# detected speech, estimated from the text, or read from a subtitle file.
 PROVENANCES = ("aligned", "spread", "estimated", "source")
+# What follows a cue in the speech; the timing model gives each a pause.
+BREAKS = ("none", "clause", "sentence", "paragraph", "turn", "end")
+
+
+def speaker_label(speaker: Optional[str]) -> str:
+    """The on-screen label of a speaker: the surname in capitals ("STOLTENBERG:"),
+    as BBC-style labels go; empty for no speaker."""
+    return f"{speaker.split()[-1].upper()}:" if speaker and speaker.split() else ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Cue:
             raise ValueError(f"bad cue times {self.start}..{self.end}")
         if isinstance(self.lines, str):  # a common slip: wrap it, never split letters
             object.__setattr__(self, "lines", (self.lines,))
+        elif not isinstance(self.lines, tuple):  # a list would make a frozen cue mutable
+            object.__setattr__(self, "lines", tuple(self.lines))
         if self.provenance not in PROVENANCES:
             raise ValueError(f"unknown provenance {self.provenance!r}")
 
@@ -92,9 +103,25 @@ class Cue:
     def words(self) -> list[str]:
         return " ".join(self.lines).split()
 
-    def shifted(self, ms: int) -> "Cue":
-        speech_end = None if self.speech_end is None else self.speech_end + ms
-        return replace(self, start=self.start + ms, end=self.end + ms, speech_end=speech_end)
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An untimed cue: the segmenter makes it, the timing model times it.
+
+    ``after`` says what follows it in the speech (one of ``BREAKS``) and
+    ``label`` how many characters of speaker label the viewer reads with it.
+    """
+
+    lines: tuple[str, ...]
+    speaker: Optional[str]
+    sentence: int
+    turn: int
+    after: str
+    label: int = 0
+
+    @property
+    def chars(self) -> int:
+        return sum(len(line) for line in self.lines)
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,22 @@
-"""The whole job as functions: transcript -> track -> files.
+"""The text-to-track stage and the simplest way to write a track.
 
-``make_track`` is pure (text in, frozen track out).  ``write_track`` is the
-output edge: every file is rendered in memory first and then written
-atomically, so a failure leaves old files untouched and no half files.
+``make_track`` is pure (a transcript in, a frozen track out): segment the
+transcript into cues that fit the profile's layout, then time them from the
+text.  ``write_track`` renders every format in memory and writes the files
+atomically, so a failure leaves old files untouched and no half files.  The
+whole job (alignment, translation, checks, attach) is ``captions.job.run_job``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import UsageError
+from .formats import FileStyle, render
 from .model import Track, Transcript
-from .rules import NETFLIX_EN, Profile
+from .profiles import NETFLIX_EN, Profile
 from .segment import segment
-from .textio import encode, write_all_atomic
+from .textio import PathLike, encode, write_all_atomic
 from .timing import DEFAULT_WPM, estimate_timing
-
-FORMATS = ("srt", "vtt", "json")
-
-
-@dataclass(frozen=True)
-class Style:
-    """How files are written (not what they say)."""
-
-    speaker_labels: str = "turn"
-    bom: bool = False
-    crlf: bool = False
 
 
 def make_track(transcript: Transcript, *, profile: Profile = NETFLIX_EN, language: str = "en",
@@ -39,33 +29,11 @@ def make_track(transcript: Transcript, *, profile: Profile = NETFLIX_EN, languag
                            profile=profile, language=language, title=transcript.title)
 
 
-def render(track: Track, fmt: str, style: Style = Style(), *, json_extra=None) -> str:
-    if fmt == "srt":
-        from .formats.srt import format_srt
-
-        return format_srt(track, speaker_labels=style.speaker_labels)
-    if fmt == "vtt":
-        from .formats.vtt import format_vtt
-
-        return format_vtt(track)
-    if fmt == "json":
-        from .formats.json import format_json
-
-        return format_json(track, extra=json_extra)
-    raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-
-
-def output_paths(out_dir: Path, stem: str, language: str, formats: Sequence[str]) -> list[Path]:
-    """``<stem>.<lang>.<ext>``: players load ``clip.en.srt`` beside ``clip.mp4`` by themselves."""
-    return [out_dir / f"{stem}.{language}.{fmt}" for fmt in formats]
-
-
-def write_track(track: Track, out_dir: Path, stem: str, formats: Sequence[str],
-                style: Style = Style(), *, inputs: Sequence[str] = (),
-                json_extra=None) -> list[Path]:
-    """Render every format, then write them all atomically; returns the paths written."""
-    rendered = [(path, render(track, fmt, style, json_extra=json_extra))
-                for path, fmt in zip(output_paths(out_dir, stem, track.language, formats), formats)]
-    write_all_atomic([(path, encode(text, bom=style.bom, crlf=style.crlf)) for path, text in rendered],
-                     inputs=tuple(inputs))
-    return [path for path, _ in rendered]
+def write_track(track: Track, out_dir: PathLike, stem: str, formats: Sequence[str],
+                style: FileStyle = FileStyle(), *, inputs: Sequence[PathLike] = ()) -> list[Path]:
+    """Write ``<out_dir>/<stem>.<language>.<format>`` for each format, all or none; the paths."""
+    paths = [Path(out_dir) / f"{stem}.{track.language}.{fmt}" for fmt in formats]
+    files = [(path, encode(render(track, fmt, style), bom=style.bom, crlf=style.crlf))
+             for path, fmt in zip(paths, formats)]
+    write_all_atomic(files, inputs=inputs)
+    return paths

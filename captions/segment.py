@@ -8,34 +8,9 @@ needs to place pauses.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
-
 from .layout import split_sentence
-from .model import Transcript
+from .model import Draft, Transcript, speaker_label
 from .sentences import split_sentences
-
-# What follows a cue in the speech; the timing model gives each a pause.
-BREAKS = ("none", "clause", "sentence", "paragraph", "turn", "end")
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    lines: tuple[str, ...]
-    speaker: Optional[str]
-    sentence: int
-    turn: int
-    after: str  # one of BREAKS
-    label: int = 0  # characters of the SRT speaker label shown with this cue
-
-    @property
-    def chars(self) -> int:
-        return sum(len(line) for line in self.lines)
-
-
-def label_for(speaker: Optional[str]) -> str:
-    """SRT speaker label: the surname in capitals, as BBC-style labels go ("STOLTENBERG:")."""
-    return f"{speaker.split()[-1].upper()}:" if speaker else ""
 
 
 def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
@@ -48,7 +23,7 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
     drafts: list[Draft] = []
     sentence_no = 0
     for turn_no, turn in enumerate(transcript.turns):
-        reserve = len(label_for(turn.speaker)) + 1 if (reserve_labels and turn.speaker) else 0
+        reserve = len(speaker_label(turn.speaker)) + 1 if (reserve_labels and turn.speaker) else 0
         for p_no, paragraph in enumerate(turn.paragraphs):
             sentences = split_sentences(paragraph.split())
             for s_no, tokens in enumerate(sentences):

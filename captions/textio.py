@@ -4,8 +4,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from .errors import InputError, OutputError
 
@@ -79,12 +80,13 @@ def encode(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:
     return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
 
 
-def write_atomic(path: PathLike, data: bytes, *, inputs: tuple[PathLike, ...] = ()) -> None:
+def write_atomic(path: PathLike, data: bytes, *, inputs: Iterable[PathLike] = ()) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old file or none."""
     write_all_atomic([(path, data)], inputs=inputs)
 
 
-def write_all_atomic(files, *, inputs=()) -> None:
+def write_all_atomic(files: Iterable[tuple[PathLike, bytes]], *,
+                     inputs: Iterable[PathLike] = ()) -> None:
     """Write several files as one step: all of them are new, or none is.
 
     Each file's bytes go to a temporary file in its target's folder and are
@@ -94,45 +96,81 @@ def write_all_atomic(files, *, inputs=()) -> None:
     reader (or a second run writing the same folder) never sees half a file.
     An output that is one of the ``inputs`` is refused: inputs are sacred.
     """
-    files = [(Path(path), data) for path, data in files]
-    for target, _ in files:
+    pending = [(Path(path), data) for path, data in files]
+    inputs = tuple(inputs)
+    for target, _ in pending:
         refuse_overwrite(target, inputs)
     staged: list[tuple[str, Path]] = []
-    current = files[0][0] if files else Path(".")
+    current = pending[0][0] if pending else Path(".")
     try:
-        for current, data in files:
-            staged.append((_stage(current, data), current))
+        for current, data in pending:
+            tmp = _temporary(current)
+            staged.append((tmp, current))
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+            _seal(tmp)
         for tmp, target in staged:
             os.replace(tmp, target)
     except BaseException as exc:  # includes KeyboardInterrupt: never leave temp files
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        _discard(tmp for tmp, _ in staged)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(current)) from None
         raise
 
 
-def _stage(target: Path, data: bytes) -> str:
+@contextmanager
+def atomic_output(target: PathLike, *, inputs: Iterable[PathLike] = ()) -> Iterator[str]:
+    """A temporary path beside ``target`` for another program (ffmpeg) to write.
+
+    When the block ends normally the file is flushed to disk and renamed over
+    ``target``; on any error, Ctrl-C included, it is removed and ``target``
+    stays as it was.  The temporary name keeps the target's extension, which
+    ffmpeg reads to choose a muxer.
+    """
+    target = Path(target)
+    refuse_overwrite(target, tuple(inputs))
+    tmp = _temporary(target)
+    try:
+        yield tmp
+        _seal(tmp)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        _discard([tmp])
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
+        raise
+
+
+def _temporary(target: Path) -> str:
+    """An empty file in the target's folder (same file system, so rename is atomic)."""
     folder = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part" + target.suffix,
+                                   dir=folder)
     except FileNotFoundError:
         raise OutputError("output folder does not exist", path=str(folder)) from None
     except OSError as exc:
         raise OutputError(f"cannot write here: {exc.strerror or exc}", path=str(folder)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    os.close(fd)
     return tmp
+
+
+def _seal(tmp: str) -> None:
+    """On disk before the rename makes it visible, readable like any new file."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o644)
+
+
+def _discard(paths: Iterable[str]) -> None:
+    for tmp in paths:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def ensure_folder(folder: PathLike) -> None:
@@ -145,7 +183,7 @@ def ensure_folder(folder: PathLike) -> None:
         raise OutputError(f"cannot create output folder: {exc.strerror}", path=str(folder)) from None
 
 
-def refuse_overwrite(target: PathLike, inputs) -> None:
+def refuse_overwrite(target: PathLike, inputs: Iterable[PathLike]) -> None:
     """Inputs are sacred: an output that is one of them (by path or by inode) is refused."""
     for source in inputs:
         if str(source) != "-" and _same_file(Path(target), Path(source)):

@@ -36,9 +36,8 @@ from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
 from .errors import InputError
-from .model import Cue, Track
-from .rules import NETFLIX_EN, Profile
-from .segment import Draft
+from .model import Cue, Draft, Track
+from .profiles import NETFLIX_EN, Profile
 
 PAUSE_MS = {"none": 0, "clause": 350, "sentence": 700, "paragraph": 1000, "turn": 1200, "end": 0}
 INNER_CLAUSE_MS = 250   # a comma inside a cue: a shorter, often unvoiced pause

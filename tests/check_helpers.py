@@ -6,7 +6,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from captions.model import Cue, Track
-from captions.rules import Profile
+from captions.profiles import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "subs"
 

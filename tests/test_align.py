@@ -22,7 +22,7 @@ from align_helpers import (BRIEFING, Piece, briefing_pieces, build_clip, cues_fo
 from captions.align import align_cues  # noqa: E402
 from captions.errors import InputError  # noqa: E402
 from captions.ffmpeg import find_ffmpeg  # noqa: E402
-from captions.rules import Profile  # noqa: E402
+from captions.profiles import Profile  # noqa: E402
 
 PROFILE = Profile()
 

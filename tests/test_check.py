@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from captions.check import RULES, check_file, check_track, choose_profile, summary
-from captions.check.profiles import profile_from_mapping
+from captions.check import RULES, check_file, check_track, summary
+from captions.profiles import load_profile, profile_from_mapping
 from captions.cli import main
 from captions.errors import UsageError
 from captions.model import Cue, Track
-from captions.rules import BBC, NETFLIX_EN, NETFLIX_UK
+from captions.profiles import BBC, NETFLIX_EN, NETFLIX_UK
 
 from check_helpers import fixture
 
@@ -107,8 +107,8 @@ def test_profile_from_file_name_or_language():
     assert check_file(fixture("line-break.uk.srt")).profile == "netflix-uk"
     assert check_file(fixture("line-break.srt")).profile == "netflix-en"
     assert check_file(fixture("line-break.srt"), language="uk").profile == "netflix-uk"
-    assert choose_profile("bbc", language="en").limits == BBC
-    assert choose_profile(None, language="uk").limits == NETFLIX_UK
+    assert load_profile("bbc", language="en") == BBC
+    assert load_profile(None, language="uk") == NETFLIX_UK
 
 
 def test_bbc_profile_is_stricter_on_line_length():
@@ -122,8 +122,8 @@ def test_toml_profile_overrides_limits_and_severities(tmp_path):
     path = tmp_path / "house.toml"
     path.write_text('base = "netflix-en"\nmax_chars = 60\nmin_duration = 400\n'
                     '[severity]\nline-break = "error"\none-line = "off"\n')
-    profile = choose_profile(str(path), language="en")
-    assert (profile.limits.max_chars, profile.limits.min_duration) == (60, 400)
+    profile = load_profile(str(path), language="en")
+    assert (profile.max_chars, profile.min_duration) == (60, 400)
     assert check_file(fixture("line-length.srt"), profile).violations == ()
     assert check_file(fixture("min-duration.srt"), profile).violations == ()
     assert check_file(fixture("one-line.srt"), profile).violations == ()
@@ -142,11 +142,11 @@ def test_bad_toml_profiles_are_usage_errors(tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text)
     with pytest.raises(UsageError, match=message):
-        choose_profile(str(path), language="en")
+        load_profile(str(path), language="en")
 
 
 def test_profile_mapping_defaults_to_the_language_profile():
-    assert profile_from_mapping({"cps_max": 18}, language="uk").limits.language == "uk"
+    assert profile_from_mapping({"cps_max": 18}, language="uk").language == "uk"
 
 
 # ----------------------------------------------------------------- the command

@@ -13,7 +13,7 @@ from captions.cli import main
 from captions.formats.read import parse_subtitles
 from captions.formats.srt import format_srt
 from captions.formats.vtt import format_vtt
-from captions.rules import BBC, NETFLIX_EN, NETFLIX_UK
+from captions.profiles import BBC, NETFLIX_EN, NETFLIX_UK
 
 from check_helpers import tracks, tracks_meeting
 

@@ -12,7 +12,7 @@ import srt
 import webvtt
 
 from captions.formats.read import read_subtitles
-from captions.rules import NETFLIX_EN as P
+from captions.profiles import NETFLIX_EN as P
 from captions.transcript import read_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,11 +74,16 @@ def test_committed_output_is_what_the_documented_command_writes(seed_out):
             f"output/{name} is stale: run `captions generate transcripts/stoltenberg-kyiv.txt`"
 
 
-def test_summary_line_and_files_are_utf8_lf_without_bom(tmp_path, run_cli):
+def test_summary_is_the_check_of_each_file_and_files_are_utf8_lf_without_bom(tmp_path, run_cli):
+    from captions.check import check_file
+
     code, out, err = run_cli("generate", SEED, "-o", tmp_path)
     assert code == 0
-    assert "30 cues" in err or "cues ->" in err
-    assert "worst reading speed" in err
+    lines = err.strip().splitlines()
+    for fmt in ("srt", "vtt"):
+        path = tmp_path / f"stoltenberg-kyiv.en.{fmt}"
+        assert f"en: {path}: {check_file(str(path)).summary()}" in lines
+    assert len(lines) == 2, err
     data = (tmp_path / "stoltenberg-kyiv.en.srt").read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
     code, _, _ = run_cli("generate", SEED, "-o", tmp_path, "--bom", "--crlf", "--name", "x")

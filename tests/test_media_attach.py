@@ -10,8 +10,8 @@ import pytest
 from captions.cli import main
 from captions.errors import InputError, OutputError, ParseError, UsageError
 from captions.media.attach import attach, burn_filter, captioned_path
-from captions.media.languages import language_from_path, lookup, parse_language
-from captions.media.probe import probe
+from captions.languages import language_from_path, lookup, parse_language
+from captions.ffmpeg import probe
 
 from media_helpers import (EN_CUES, UK_CUES, band_difference, gray_frame, make_clip,
                            parse_srt_plain, read_stream, write_captions)

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from captions.model import Cue, Transcript, Turn
 from captions.pipeline import make_track
-from captions.rules import NETFLIX_EN as P
+from captions.profiles import NETFLIX_EN as P
 from captions.segment import segment
 from captions.timing import estimate_timing, extend_for_reading, fit_to_rules
 

@@ -24,7 +24,7 @@ from translate_helpers import (  # noqa: F401  (fixtures)
 
 from captions.errors import InputError
 from captions.model import Cue, Track
-from captions.rules import NETFLIX_UK
+from captions.profiles import NETFLIX_UK
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "transcripts" / "stoltenberg-kyiv.txt"

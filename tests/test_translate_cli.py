@@ -78,7 +78,11 @@ def test_translate_srt_keeps_timing_and_every_word(tiny_argos, fresh_cache, run_
     assert uk.cues[0].start == 1000 and uk.cues[-1].start == 10000
     assert all(c.end <= 11500 + 500 for c in uk.cues)
     assert all(b.start - a.end >= 83 for a, b in zip(uk.cues, uk.cues[1:]))
-    assert "uk:" in err and "cues above 17 cps" in err
+    assert "uk: 4 cues from 4 sentences" in err and "cue above 17 cps" in err
+    # the summary of the file is what `captions check` says of it
+    from captions.check import check_file
+
+    assert f"uk: {dest}: {check_file(str(dest)).summary()}" in err
     assert network_guard == []
 
 
@@ -140,13 +144,18 @@ def test_usage_errors(tiny_argos, run_cli, tmp_path):
 
 
 def test_output_names():
-    from captions.commands.translate import output_stem, plan_outputs
+    from captions.job import JobOptions
 
-    assert output_stem("a/clip.en.srt") == "clip"
-    assert output_stem("clip.srt") == "clip"
-    assert output_stem("my.talk.pt-BR.vtt") == "my.talk"
-    assert plan_outputs("d/clip.en.srt", None, ["uk"], ["srt"]) == [("uk", "srt", "d/clip.uk.srt")]
-    assert plan_outputs("clip.srt", "x.srt", ["uk"], ["srt"]) == [("uk", "srt", "x.srt")]
+    def names(source, output, formats=("srt",), to=("uk",)):
+        options = JobOptions(source, output=output, formats=formats, translate=to, write_source=False)
+        return [str(options.output_path(lang, fmt)) for lang in to for fmt in formats]
+
+    assert names("a/clip.en.srt", "a") == ["a/clip.uk.srt"]
+    assert names("clip.srt", ".") == ["clip.uk.srt"]
+    assert names("my.talk.pt-BR.vtt", "d", ("vtt",)) == ["d/my.talk.uk.vtt"]
+    assert names("talk.en.forced.srt", "d") == ["d/talk.uk.forced.srt"]   # the tail is kept
+    assert names("clip.srt", "x.srt") == ["x.srt"]                       # one file: that name
+    assert names("clip.srt", "x.srt", to=("uk", "de")) == ["x.srt/clip.uk.srt", "x.srt/clip.de.srt"]
 
 
 # ---------------------------------------------------------------- models

@@ -16,7 +16,7 @@ from typing import Callable, Optional, Sequence, Union
 
 from ..errors import MissingComponent
 from ..model import Cue
-from ..rules import Profile
+from ..profiles import Profile
 
 Progress = Union[None, bool, Callable[[int, int], None]]
 

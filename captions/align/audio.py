@@ -8,12 +8,10 @@ not match the grammar", so a faint, deterministic noise floor is added.
 """
 from __future__ import annotations
 
-import os
-import subprocess
 from typing import Optional
 
 from ..errors import InputError
-from ..ffmpeg import find_ffmpeg, run_ffmpeg
+from ..ffmpeg import local, probe, run_ffmpeg
 
 SAMPLE_RATE = 16000
 NOISE_SIGMA = 16.0          # LSB of 16-bit audio: about -66 dBFS, inaudible, enough for the models
@@ -24,29 +22,17 @@ def extract_pcm(media_path: str, *, ffmpeg: Optional[str] = None):
     """Decode the first audio stream of ``media_path`` to an int16 numpy array (16 kHz mono)."""
     import numpy as np
 
-    if not os.path.isfile(media_path):
-        raise InputError("no such media file", path=media_path)
-    try:
-        proc = run_ffmpeg(["-i", media_path, "-map", "0:a:0", "-vn", "-ac", "1",
-                           "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"],
-                          ffmpeg=ffmpeg, what=f"reading the audio of {media_path}")
-    except InputError:
-        if not _has_audio(media_path, ffmpeg):
-            raise InputError("has no audio stream to align to", path=media_path) from None
-        raise
+    # Probing first also says "no audio" plainly: ffmpeg's own error for a
+    # ``-map 0:a:0`` that matches nothing is only "Invalid argument".
+    if not probe(media_path, ffmpeg=ffmpeg).of_kind("audio"):
+        raise InputError("has no audio stream to align to", path=media_path)
+    proc = run_ffmpeg(["-i", local(media_path), "-map", "0:a:0", "-vn", "-ac", "1",
+                       "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"],
+                      ffmpeg=ffmpeg, what=f"reading the audio of {media_path}")
     data = proc.stdout
     if len(data) % 2:
         data = data[:-1]
     return np.frombuffer(data, dtype=np.int16)   # read-only view: callers make new arrays
-
-
-def _has_audio(media_path: str, ffmpeg: Optional[str]) -> bool:
-    """Does ``ffmpeg -i`` list an audio stream?  (ffmpeg's own error says only
-    "Invalid argument" when ``-map 0:a:0`` matches nothing.)"""
-    exe = find_ffmpeg(ffmpeg)
-    probe = subprocess.run([exe, "-hide_banner", "-nostdin", "-i", media_path],
-                           capture_output=True)
-    return b"Audio:" in probe.stderr
 
 
 def add_noise_floor(pcm, *, sigma: float = NOISE_SIGMA, seed: int = 0):

@@ -5,7 +5,7 @@ from dataclasses import replace
 from typing import Optional, Sequence
 
 from ..model import Cue
-from ..rules import Profile
+from ..profiles import Profile
 from . import AlignResult
 from .aligner import align_tokens, make_decoder
 from .audio import duration_ms

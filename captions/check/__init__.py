@@ -3,33 +3,50 @@
 Public API for the generator and translator::
 
     from captions.check import check_track, summary
-    violations = check_track(track, profile)          # profile: rules.Profile or CheckProfile
+    violations = check_track(track, profile)          # a Profile, a name or a .toml path
     print(summary(violations, track))                 # "30 cues, 0 errors, 2 warnings, worst cps 19.8"
 
 ``check_file(path, profile=None, ...)`` reads a subtitle file and checks it.
 """
 from __future__ import annotations
 
-from .profiles import CheckProfile, choose_profile, load_toml_profile
-from .rules import RULES, Violation, check_track, summary, worst_cps
+from typing import TYPE_CHECKING, Optional, Union
+
+from ..profiles import RULES, Profile, load_profile
 from .report import FileReport, format_json, format_table
+from .rules import Violation, check_track, summary, worst_cps
 
-__all__ = ["CheckProfile", "FileReport", "RULES", "Violation", "check_file", "check_track",
-           "choose_profile", "format_json", "format_table", "load_toml_profile", "summary",
-           "worst_cps"]
+if TYPE_CHECKING:
+    from ..formats.read import ReadResult
+
+__all__ = ["FileReport", "RULES", "Violation", "check_file", "check_text", "check_track",
+           "format_json", "format_table", "summary", "worst_cps"]
 
 
-def check_file(path: str, profile=None, *, language=None, strict: bool = False,
-               encoding=None, fmt=None) -> FileReport:
+def check_file(path: str, profile: Union[Profile, str, None] = None, *,
+               language: Optional[str] = None, strict: bool = False,
+               encoding: Optional[str] = None, fmt: Optional[str] = None) -> FileReport:
     """Read and check one file.  Raises a CaptionsError when it cannot be read."""
     from ..formats.read import read_subtitles
 
     result = read_subtitles(path, strict=strict, encoding=encoding, fmt=fmt, language=language)
+    return _report(result, profile, language, str(path))
+
+
+def check_text(text: str, fmt: str, profile: Union[Profile, str, None] = None, *,
+               path: str = "<text>", language: Optional[str] = None) -> FileReport:
+    """Check the text of a file before it is written, exactly as ``check_file`` would
+    check the file (``generate`` and ``translate`` report this for every file they write)."""
+    from ..formats.read import language_from_name, parse_subtitles
+
+    result = parse_subtitles(text, fmt=fmt, path=path, language=language or language_from_name(path))
+    return _report(result, profile, language, path)
+
+
+def _report(result: "ReadResult", profile: Union[Profile, str, None], language: Optional[str],
+            path: str) -> FileReport:
     language = language or result.language
-    if profile is None or isinstance(profile, str):
-        profile = choose_profile(profile, language=language)
-    violations = check_track(result.track, profile, raw=result,
-                             language=language or getattr(profile, "limits", profile).language)
-    name = getattr(profile, "name", "")
-    return FileReport(path=str(path), profile=name, format=result.format, track=result.track,
+    chosen: Profile = load_profile(profile, language=language)
+    violations = check_track(result.track, chosen, raw=result, language=language or chosen.language)
+    return FileReport(path=path, profile=chosen.name, format=result.format, track=result.track,
                       violations=tuple(violations), raw=result)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..model import Track
-from ..formats.vtt import timestamp
+from ..timestamps import vtt_timestamp
 from .rules import Violation, summary, worst_cps
 
 
@@ -52,7 +52,7 @@ def format_table(report: FileReport) -> str:
     heading += f"  ({report.format}, profile {report.profile})"
     rows = [("cue", "time", "line", "rule", "measured", "limit", "severity", "message")]
     for v in report.violations:
-        rows.append((_cell(v.cue) or "-", timestamp(v.start) if v.start is not None else "-",
+        rows.append((_cell(v.cue) or "-", vtt_timestamp(v.start) if v.start is not None else "-",
                      _cell(v.line), v.rule, _cell(v.measured), _cell(v.limit), v.severity,
                      v.message))
     out = [heading]

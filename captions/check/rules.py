@@ -12,35 +12,12 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Iterator, Optional, Sequence, Union
 
-from ..formats.vtt import timestamp
+from ..timestamps import vtt_timestamp
 from ..model import Cue, Track
-from ..rules import Profile
+from ..profiles import RULES, Profile, load_profile
 from .linebreaks import bad_break, better_balance, line_break_faults
-from .profiles import CheckProfile, as_check_profile
 
-# Rule id -> what it checks.  Severities are the defaults; a profile may change them.
-RULES = {
-    "parse": "a block the reader skipped (error) or read despite a fault (warning)",
-    "vtt-header": "a WebVTT file must start with WEBVTT",
-    "empty": "a cue without text",
-    "order": "cues must start in time order",
-    "overlap": "a cue must end before the next starts",
-    "gap": "gap between cues shorter than min_gap (2 frames)",
-    "min-duration": "cue shorter than min_duration",
-    "max-duration": "cue longer than max_duration",
-    "line-length": "characters per line above max_chars",
-    "line-count": "lines per cue above max_lines",
-    "one-line": "two lines where the text fits on one",
-    "cps": "reading speed above cps_target (warning) or cps_max (error)",
-    "extension": "out-time more than max_extension after the speech ends",
-    "line-break": "a line break splits what must stay together",
-    "cue-break": "a cue break inside a sentence splits what must stay together",
-    "unbalanced": "two lines badly unbalanced where a legal, balanced break exists",
-    "vtt-escape": "WebVTT text with '&' or '<' a browser would misread",
-    "arrow-in-text": "'-->' inside cue text",
-    "speakers": "two speakers in one cue without dialogue dashes",
-}
-
+__all__ = ["RULES", "Violation", "check_track", "summary", "worst_cps"]
 
 @dataclass(frozen=True)
 class Violation:
@@ -145,9 +122,9 @@ def sequence_rules(index: int, prev: Cue, cue: Cue, prev_lines: tuple[str, ...],
                    lines: tuple[str, ...], p: Profile, language: str,
                    line_no: Optional[int], same_sentence: bool) -> Iterator[Violation]:
     if cue.start < prev.start:
-        yield _v(index, cue, "order", timestamp(cue.start), timestamp(prev.start), "error",
-                 f"starts at {timestamp(cue.start)}, before the previous cue "
-                 f"({timestamp(prev.start)})", line_no)
+        yield _v(index, cue, "order", vtt_timestamp(cue.start), vtt_timestamp(prev.start), "error",
+                 f"starts at {vtt_timestamp(cue.start)}, before the previous cue "
+                 f"({vtt_timestamp(prev.start)})", line_no)
     gap = cue.start - prev.end
     if gap < 0 and cue.end > prev.start:
         overlap = min(cue.end, prev.end) - max(cue.start, prev.start)
@@ -214,15 +191,14 @@ def speaker_rules(index: int, cue: Cue, raw_cue, inherited: Optional[str],
 
 # ---------------------------------------------------------------- driver
 
-def check_track(track: Track, profile: Union[Profile, CheckProfile], *, raw=None,
+def check_track(track: Track, profile: Union[Profile, str, None] = None, *, raw=None,
                 language: Optional[str] = None) -> list[Violation]:
     """Every violation of ``profile`` in ``track``, in cue order.
 
     ``raw`` is the ReadResult the track came from (optional): with it the
     checks also see labels, markup, escapes and the reader's problems.
     """
-    check = as_check_profile(profile)
-    p = check.limits
+    p = load_profile(profile, language=language or track.language)
     language = language or track.language or p.language
     lines_of = _display_lines(track, raw)
     raw_cues = raw.raw_cues if raw is not None and len(raw.raw_cues) == len(track.cues) else None
@@ -255,18 +231,17 @@ def check_track(track: Track, profile: Union[Profile, CheckProfile], *, raw=None
             found.extend(arrow_rules(index, cue, raw_cue.text, raw_cue.line, raw.format))
             found.extend(speaker_rules(index, cue, raw_cue, speaker, raw.format))
         speaker = cue.speaker
-    return _apply_severity(found, check)
+    return _apply_severity(found, p)
 
 
-def _apply_severity(found: list[Violation], check: CheckProfile) -> list[Violation]:
-    if not check.severity:
+def _apply_severity(found: list[Violation], profile: Profile) -> list[Violation]:
+    if not profile.severity:
         return found
     kept = []
     for v in found:
-        level = check.severity.get(v.rule)
-        if level == "off":
-            continue
-        kept.append(replace(v, severity=level) if level else v)
+        level = profile.severity_of(v.rule, v.severity)
+        if level != "off":
+            kept.append(replace(v, severity=level))
     return kept
 
 

@@ -41,11 +41,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..check import FileReport, check_file, choose_profile, format_json, format_table
+    from ..check import FileReport, check_file, format_json, format_table
+    from ..profiles import load_profile
     from ..errors import CaptionsError
 
     # A bad profile is a usage error (exit 2) before any file is read.
-    fixed = choose_profile(args.profile, language=args.language) if args.profile else None
+    fixed = load_profile(args.profile, language=args.language) if args.profile else None
     reports = []
     for path in args.files:
         try:

@@ -40,7 +40,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from ..media.captionfiles import load_captions, parse_language_list
     from ..media.preview import make_server, mpv_command
-    from ..media.probe import probe
+    from ..ffmpeg import probe
     from ..errors import InputError
     import os
 

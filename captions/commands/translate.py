@@ -1,12 +1,11 @@
 """``captions translate``: an existing SRT/WebVTT file -> the same cues' speech in other languages."""
 from __future__ import annotations
 
-import re
+import argparse
 import sys
 from pathlib import Path
 
-from . import add_command
-from ..errors import CaptionsError, UsageError
+from . import add_command, print_result
 
 EXAMPLES = """
   captions translate output/stoltenberg-kyiv.en.srt --to uk \\
@@ -14,9 +13,6 @@ EXAMPLES = """
   captions translate talk.vtt --to uk,de -o translated/ --formats srt,vtt,json
   captions translate clip.en.srt --to uk -o clip.ukrainian.srt --verbose
 """
-
-from ..pipeline import FORMATS  # the one list of formats we write
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
 
 def register(subparsers) -> None:
@@ -36,6 +32,10 @@ def register(subparsers) -> None:
                    help="output folder, or a file name for one language and format; "
                    "- for standard output (default: beside the input)")
     p.add_argument("--formats", help="comma list of srt, vtt, json (default: the input's)")
+    p.add_argument("--profile", metavar="NAME|FILE.toml",
+                   help="caption rules to lay out and check by (default: each target language's own)")
+    p.add_argument("--max-chars", type=int, help="characters per line (default: the profile's)")
+    p.add_argument("--max-lines", type=int, help="lines per cue (default: the profile's)")
     p.add_argument("--glossary", metavar="FILE", help="CSV/TSV of source,target names and terms")
     p.add_argument("--threads", type=int, default=1,
                    help="CPU threads for the model (default 1; 0 = all cores)")
@@ -51,125 +51,26 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _list(value: str, what: str, allowed=None) -> list[str]:
-    items = list(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
-    bad = [v for v in items if allowed and v not in allowed]
-    if not items or bad:
-        hint = f" (choose from {', '.join(allowed)})" if allowed else ""
-        raise UsageError(f"{what} got {value!r}{hint}")
-    return items
+def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..formats import parse_format_list
+    from ..job import JobOptions, run_job
+    from .generate import split_languages
 
-
-def output_stem(path: str) -> str:
-    """``clip.en.srt`` -> ``clip``; ``clip.srt`` -> ``clip`` (the language tag goes)."""
-    parts = Path(path).name.split(".")
-    if len(parts) >= 3 and _LANG_TAG.match(parts[-2]):
-        return ".".join(parts[:-2])
-    return ".".join(parts[:-1]) if len(parts) > 1 else parts[0]
-
-
-def plan_outputs(input_path: str, output, languages, formats) -> list[tuple[str, str, str]]:
-    """(language, format, path or '-') for every file to write."""
-    pairs = [(lang, fmt) for lang in languages for fmt in formats]
-    if output == "-":
-        if len(pairs) != 1:
-            raise UsageError("-o - writes exactly one language in one format")
-        return [(pairs[0][0], pairs[0][1], "-")]
-    single_file = (output and len(pairs) == 1 and not output.endswith(("/", "\\"))
-                   and not Path(output).is_dir())
-    if single_file:
-        return [(pairs[0][0], pairs[0][1], output)]
-    if output:
-        folder = Path(output)
-    elif input_path == "-":
+    if args.output is None and args.subtitles == "-":
         raise UsageError("reading standard input: give -o FOLDER or -o -")
-    else:
-        folder = Path(input_path).parent
-    stem = "stdin" if input_path == "-" else output_stem(input_path)
-    return [(lang, fmt, str(folder / f"{stem}.{lang}.{fmt}")) for lang, fmt in pairs]
-
-
-def run(args) -> int:
-    from ..formats.read import read_subtitles
-    from ..pipeline import Style, render
-    from ..textio import encode, ensure_folder, write_atomic
-    from ..translate import load_glossary, translate_track
-
-    languages = _list(args.to, "--to")
-    for lang in languages:
-        if not _LANG_TAG.match(lang):
-            raise UsageError(f"--to takes language codes such as uk or uk,de; got {lang!r}")
-    if args.threads < 0 or args.beam < 1:
-        raise UsageError("--threads must be 0 or more and --beam 1 or more")
-    read = read_subtitles(args.subtitles, encoding=args.encoding,
-                          language=args.source.lower() if args.source else None)
-    if args.formats:
-        formats = _list(args.formats, "--formats", FORMATS)
-    else:
-        formats = [read.format]
-    plan = plan_outputs(args.subtitles, args.output, languages, formats)
-    if not read.track.cues:
-        raise CaptionsError("no cues to translate", path=args.subtitles)
-    if read.errors and not args.quiet:
-        print(f"captions: warning: {args.subtitles}: {len(read.errors)} block(s) skipped "
-              f"({read.errors[0]})", file=sys.stderr)
-    glossary = load_glossary(args.glossary) if args.glossary else None
-    style = Style(speaker_labels=args.speaker_labels)
-    inputs = [args.subtitles] + ([args.glossary] if args.glossary else [])
-
-    status = 0
-    for lang in languages:
-        try:
-            result = translate_track(read.track, lang, glossary=glossary, threads=args.threads,
-                                     beam=args.beam, cache=not args.no_cache,
-                                     progress=not args.quiet,
-                                     reserve_labels=args.speaker_labels == "turn")
-        except CaptionsError as exc:
-            if len(languages) == 1:
-                raise
-            print(f"captions: error: {exc}", file=sys.stderr)  # the other languages go on
-            status = max(status, exc.exit_code)
-            continue
-        extra = translation_json(result, read.track.language)
-        written = []
-        for _, fmt, path in (p for p in plan if p[0] == lang):
-            if path != "-":
-                ensure_folder(Path(path).parent)
-            text = render(result.track, fmt, style, json_extra=extra)
-            if path == "-":
-                sys.stdout.buffer.write(encode(text))
-                sys.stdout.flush()
-            else:
-                write_atomic(path, encode(text), inputs=tuple(inputs))
-            written.append(path)
-        if not args.quiet:
-            _summary(result, written, args.verbose)
-    return status
-
-
-def translation_json(result, source_language: str) -> dict:
-    """What the JSON output says about a translation (also used by generate)."""
-    return {"translation": {
-        "from": source_language, "package": result.package,
-        "sentences": result.sentences, "cached": result.cached,
-        "slow_cues": [{"index": i, "cps": cps} for i, cps in result.slow_cues],
-        "glossary_fallbacks": result.glossary_fallbacks}}
-
-
-def _summary(result, written, verbose: bool) -> None:
-    from ..rules import default_profile
-
-    track = result.track
-    target = default_profile(track.language).cps_target
-    cached = f", {result.cached} cached" if result.cached else ""
-    line = (f"{track.language}: {len(track.cues)} cues from {result.sentences} sentences"
-            f"{cached} in {result.model_seconds:.1f} s -> {', '.join(written)}; "
-            f"{len(result.slow_cues)} cues above {target:g} cps")
-    if result.glossary_fallbacks:
-        line += f"; glossary placeholders lost in {result.glossary_fallbacks} sentences"
-    print(line, file=sys.stderr)
-    if verbose:
-        for index, cps in result.slow_cues:
-            cue = track.cues[index - 1]
-            print(f"  cue {index} ({cue.start / 1000:.3f} s): {cps:.1f} cps: "
-                  f"{' / '.join(cue.lines)}", file=sys.stderr)
+    # () writes the input's own format; the reader tells it from the name or the content.
+    formats = parse_format_list(args.formats) if args.formats else ()
+    languages = split_languages(args.to, "--to")
+    options = JobOptions(
+        source=args.subtitles, source_format="subtitles", output=args.output or str(Path(args.subtitles).parent),
+        formats=formats, language=args.source, encoding=args.encoding, profile=args.profile,
+        max_chars=args.max_chars, max_lines=args.max_lines, translate=languages,
+        glossary=args.glossary, threads=args.threads, beam=args.beam, cache=not args.no_cache,
+        speaker_labels=args.speaker_labels, progress=sys.stderr.isatty() and not args.quiet,
+        write_source=False)
+    result = run_job(options)
+    if result.stdout is not None:
+        sys.stdout.buffer.write(result.stdout)
+        sys.stdout.flush()
+    return print_result(result, options, verbose=args.verbose, quiet=args.quiet)

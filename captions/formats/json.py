@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..model import Track
+
+if TYPE_CHECKING:
+    from . import FileStyle
 
 
 def track_to_dict(track: Track, *, extra: Optional[dict[str, Any]] = None) -> dict[str, Any]:
@@ -31,6 +34,10 @@ def track_to_dict(track: Track, *, extra: Optional[dict[str, Any]] = None) -> di
     if extra:
         data.update(extra)
     return data
+
+
+def write(track: Track, style: "FileStyle", *, extra: Optional[dict[str, Any]] = None) -> str:
+    return format_json(track, extra=extra)
 
 
 def format_json(track: Track, *, extra: Optional[dict[str, Any]] = None) -> str:

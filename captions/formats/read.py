@@ -26,7 +26,7 @@ from ..errors import ParseError, UsageError
 from ..model import Cue, Track
 from ..textio import decode, read_bytes
 
-FORMATS = ("srt", "vtt")
+from . import READABLE as FORMATS  # the formats this module reads
 
 _EXPECTED_TIMING = {
     "srt": "'HH:MM:SS,mmm --> HH:MM:SS,mmm'",
@@ -139,8 +139,9 @@ def detect_format(text: str) -> str:
 
 def language_from_name(path: str) -> Optional[str]:
     """``talk.uk.srt`` -> ``uk``; None when the name carries no language."""
-    match = re.search(r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.(?:srt|vtt)$", str(path), re.I)
-    return match.group(1).lower() if match else None
+    from ..languages import split_caption_name
+
+    return split_caption_name(path).language
 
 
 # ------------------------------------------------------------------ timings

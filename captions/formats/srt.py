@@ -7,24 +7,31 @@ the BBC habit; the segmenter reserved room for it on the first line.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Optional
 
-from ..model import Track
-from ..segment import label_for
+from ..model import Track, speaker_label
 
-LABEL_STYLES = ("turn", "none")
+if TYPE_CHECKING:
+    from . import FileStyle
+
+
+def write(track: Track, style: "FileStyle", *, extra: Optional[dict[str, Any]] = None) -> str:
+    return format_srt(track, speaker_labels=style.speaker_labels)
 
 
 def format_srt(track: Track, *, speaker_labels: str = "turn") -> str:
     import srt  # small, but only needed here
 
-    if speaker_labels not in LABEL_STYLES:
-        raise ValueError(f"speaker_labels must be one of {LABEL_STYLES}")
+    from . import SPEAKER_LABELS
+
+    if speaker_labels not in SPEAKER_LABELS:
+        raise ValueError(f"speaker_labels must be one of {SPEAKER_LABELS}")
     subtitles = []
     prev_turn = None
     for index, cue in enumerate(track.cues, start=1):
         lines = list(cue.lines)
         if speaker_labels == "turn" and cue.speaker and cue.turn != prev_turn:
-            lines[0] = f"{label_for(cue.speaker)} {lines[0]}"
+            lines[0] = f"{speaker_label(cue.speaker)} {lines[0]}"
         prev_turn = cue.turn
         subtitles.append(srt.Subtitle(index=index, start=timedelta(milliseconds=cue.start),
                                       end=timedelta(milliseconds=cue.end),

@@ -12,9 +12,13 @@ parser in the media tests).
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..model import Track
+from ..timestamps import vtt_timestamp
+
+if TYPE_CHECKING:
+    from . import FileStyle
 
 
 PROVENANCE_NOTES = {
@@ -29,16 +33,13 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def timestamp(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def _voice(name: str) -> str:
     # A voice annotation ends at ">" and may not hold "&" or "<" unescaped.
     return escape(" ".join(name.split()))
+
+
+def write(track: Track, style: "FileStyle", *, extra: Optional[dict[str, Any]] = None) -> str:
+    return format_vtt(track)
 
 
 def format_vtt(track: Track, *, note: Optional[str] = None) -> str:
@@ -61,7 +62,7 @@ def format_vtt(track: Track, *, note: Optional[str] = None) -> str:
         lines = [escape(line) for line in cue.lines]
         if cue.speaker:
             lines[0] = f"<v {_voice(cue.speaker)}>{lines[0]}"
-        blocks.append(f"{timestamp(cue.start)} --> {timestamp(cue.end)}\n" + "\n".join(lines))
+        blocks.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}\n" + "\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -20,18 +20,16 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import InputError, OutputError, UsageError
-from ..ffmpeg import find_ffmpeg, run_ffmpeg
-from ..textio import refuse_overwrite
+from ..ffmpeg import MediaInfo, find_ffmpeg, local, probe, run_ffmpeg
+from ..textio import atomic_output, refuse_overwrite
 from .captionfiles import CaptionFile, load_captions
-from .languages import Language, lookup
-from .probe import MediaInfo, local, probe
+from ..languages import Language, lookup
 
 # Output container by extension: (ffmpeg muxer, how subtitles are stored).
 CONTAINERS = {
@@ -125,41 +123,16 @@ def attach(video: str, captions: Sequence[str], out: str, *,
     folder = Path(out).parent
     if not folder.is_dir():
         raise OutputError("output folder does not exist", path=str(folder))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{Path(out).name}.", suffix=".part" + Path(out).suffix,
-                                   dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror or exc}", path=str(folder)) from None
-    os.close(fd)
-    try:
+    with atomic_output(out, inputs=[video, *captions]) as tmp:
         args = build_command(video, soft, tmp, muxer=muxer, sub_codec=sub_codec,
                              default_file=default_file, burnt=burnt)
         run_ffmpeg(args, ffmpeg=exe, what="ffmpeg (attach)")
         check_muxed_cues(tmp, soft, ffmpeg=exe)
-        _fsync(tmp)                      # on disk before the rename makes it visible
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException as exc:        # Ctrl-C too: never leave the temporary file
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=out) from None
-        raise
     tracks = tuple(AttachedTrack(f.path, f.language, f.language.name, f is default_file, len(f.track.cues))
                    for f in soft)
     burned = (AttachedTrack(burnt.path, burnt.language, burnt.language.name, False, len(burnt.track.cues))
               if burnt else None)
     return AttachResult(out, tracks, burned, time.monotonic() - started, tuple(warnings))
-
-
-def _fsync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def container_for(out: str) -> tuple[str, str]:

@@ -8,14 +8,12 @@ exactly right must fail loudly here, naming its line.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import InputError, UsageError
 from ..model import Track
-from .languages import Language, language_from_path, parse_language
+from ..languages import Language, language_from_path, parse_language
 
-FORMATS = {".srt": "srt", ".vtt": "vtt"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,9 @@ class CaptionFile:
 
 
 def caption_format(path: str) -> str:
-    fmt = FORMATS.get(Path(path).suffix.lower())
+    from ..formats import format_of_path
+
+    fmt = format_of_path(path)
     if fmt is None:
         raise UsageError(f"not a caption file (expected .srt or .vtt): {path}")
     return fmt

@@ -63,7 +63,8 @@ def page_tracks(files: Sequence[CaptionFile], *, one_per_language: bool = True) 
 
 def shown_as_vtt(cues: Sequence[ShownCue]) -> str:
     """WebVTT of exactly the text a viewer sees (for SRT files, which browsers cannot read)."""
-    from ..formats.vtt import escape, timestamp
+    from ..formats.vtt import escape
+    from ..timestamps import vtt_timestamp as timestamp
 
     blocks = ["WEBVTT"]
     for n, cue in enumerate(cues, 1):
@@ -305,7 +306,7 @@ def make_server(video: str, files: Sequence[CaptionFile], *, port: int = 0,
 def mpv_command(video: str, files: Sequence[CaptionFile], embedded_languages: Sequence[str] = (),
                 prefer: str = "uk") -> str:
     """The mpv command that plays the video with the Ukrainian track (or the first one)."""
-    from .languages import lookup
+    from ..languages import lookup
 
     want = lookup(prefer)
     if want and want.iso639_2 in embedded_languages:

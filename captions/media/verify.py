@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..errors import CaptionsError, MissingComponent, UsageError
-from ..ffmpeg import find_ffmpeg, run_ffmpeg
-from ..formats.vtt import timestamp
+from ..ffmpeg import MediaInfo, Stream, find_ffmpeg, local, probe, run_ffmpeg
+from ..timestamps import vtt_timestamp as timestamp
 from .captionfiles import CaptionFile, ShownCue, display_text, load_captions, read_shown
-from .probe import MediaInfo, Stream, local, probe
 
 PLAYERS = ("chromium", "ffmpeg", "mpv")
 MAX_LISTED = 10

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
 from ..model import Cue
-from ..rules import Profile
+from ..profiles import Profile
 
 DASHES = ("-", "–", "—")
 
@@ -212,7 +212,7 @@ def map_translations(units: Sequence[Unit], translations: Sequence[Sequence[str]
                      reserve_labels: bool = True) -> list[Cue]:
     """Translated cues for every unit (``translations[u][i]``: sentence i of unit u)."""
     from ..layout import split_sentence
-    from ..segment import label_for
+    from ..model import speaker_label
 
     cues: list[Cue] = []
     sentence_no = 0
@@ -227,7 +227,7 @@ def map_translations(units: Sequence[Unit], translations: Sequence[Sequence[str]
         for index, text in enumerate(texts):
             reserve = 0
             if reserve_labels and speaker and unit.cues[0].turn != previous_turn:
-                reserve = len(label_for(speaker)) + 1  # room for "STOLTENBERG:" in SRT
+                reserve = len(speaker_label(speaker)) + 1  # room for "STOLTENBERG:" in SRT
             layouts = split_sentence(text, max_chars=profile.max_chars,
                                      max_lines=profile.max_lines, language=language,
                                      first_line_reserve=reserve) if text.strip() else []

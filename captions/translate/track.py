@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..errors import UsageError
 from ..model import Track
-from ..rules import Profile, default_profile
+from ..profiles import Profile, default_profile
 from .glossary import Glossary, Protected, restore
 
 
