@@ -25,6 +25,7 @@ from captions.check import check_track, summary  # noqa: E402
 from captions.errors import CaptionsError  # noqa: E402
 from captions.formats.read import parse_subtitles  # noqa: E402
 from captions.profiles import NETFLIX_EN  # noqa: E402
+from captions.timestamps import srt_timestamp, vtt_timestamp  # noqa: E402
 from captions.textio import decode  # noqa: E402
 
 LINES = ["We discussed the summit and the results", "of Vilnius & how it really works.",
@@ -37,9 +38,7 @@ def synthetic(n: int, fmt: str) -> str:
     for i in range(n):
         start, end = clock, clock + 1500 + (i * 37) % 3000
         clock = end + 83 + (i * 13) % 400
-        sep = "." if fmt == "vtt" else ","
-        stamp = lambda ms: (f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:"
-                            f"{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}")
+        stamp = vtt_timestamp if fmt == "vtt" else srt_timestamp
         text = [LINES[i % 5], LINES[(i + 1) % 5]][: 1 + i % 2]
         if fmt == "vtt":
             text = [t.replace("&", "&amp;") for t in text]

@@ -84,8 +84,8 @@ _PREFIX = re.compile(r"^\[[^\]]*\] ")
 
 def last_error(stderr: bytes) -> str:
     """The last line of ffmpeg's stderr that says why it failed."""
-    lines = [_PREFIX.sub("", l.strip()) for l in stderr.decode("utf-8", "replace").splitlines()]
-    lines = [l for l in lines if l]
+    lines = [_PREFIX.sub("", line.strip()) for line in stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
     for line in reversed(lines):
         if not _NOISE.match(line):
             return line

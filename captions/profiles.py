@@ -21,6 +21,7 @@ default a user can override, in a TOML file::
 from __future__ import annotations
 
 import dataclasses
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
@@ -105,10 +106,10 @@ def load_profile(spec: Union[str, Profile, None], *, language: Optional[str] = N
 
 
 def load_toml_profile(path: str, *, language: Optional[str] = None) -> Profile:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10: the same parser as a package
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10: the same parser, as a package
+        import tomli as tomllib
 
     from .errors import InputError
     from .textio import decode, read_bytes

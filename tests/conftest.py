@@ -42,11 +42,16 @@ socket.socket.connect = _guarded(_real_connect)
 socket.socket.connect_ex = _guarded(_real_connect_ex)
 
 
+# Fixtures shared by many modules (tiny_argos, fresh_cache) live with the model builder.
+pytest_plugins = ("translate_helpers",)
+
+
 @pytest.fixture
-def no_network():
-    """Clears the record of blocked attempts; the test asserts it stays empty."""
+def network_guard():
+    """Every non-loopback connection attempt fails (above) and is recorded here; clears the
+    record so that the test can assert it stays empty."""
     network_attempts.clear()
-    yield network_attempts
+    return network_attempts
 
 
 @pytest.fixture

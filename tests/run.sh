@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine, then run it.
 # Usage: bash tests/run.sh [pytest args]      (.ci/run calls exactly this)
+#        bash tests/run.sh -m "not slow"      (the fast part: skips the 50 MB and 5 MB inputs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,7 @@ fi
 
 python3 -m pip install -q -e '.[test]'
 
+# The gates: lint and types (configured in pyproject.toml), then the tests.
+python3 -m ruff check .
+python3 -m mypy
 python3 -m pytest -q "$@"

@@ -5,7 +5,6 @@ Targets from issue 6: sentence-edge error median <= 50 ms, 90th percentile <= 15
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import subprocess
 

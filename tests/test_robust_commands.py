@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from media_helpers import ffmpeg_or_skip, make_clip
-from translate_helpers import tiny_argos  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_SRT = (ROOT / "output" / "stoltenberg-kyiv.en.srt").read_bytes()
@@ -30,7 +29,7 @@ BAD_FILES = {
 
 def one_line(err: str) -> None:
     assert "Traceback" not in err, err
-    assert len([l for l in err.strip().splitlines() if l.startswith("captions")]) == 1, err
+    assert len([line for line in err.strip().splitlines() if line.startswith("captions")]) == 1, err
 
 
 @pytest.fixture(scope="module")
@@ -156,23 +155,36 @@ def test_unwritable_folder_and_full_disk(tmp_path, run_cli, clip, tiny_argos):
 
 
 def test_ctrl_c_during_preview_and_attach(tmp_path, clip):
+    """Interrupted while at work (a ready signal, never a guess): exit 130, nothing half-written."""
     subs = tmp_path / "talk.en.srt"
     subs.write_bytes(GOOD_SRT)
     long_clip = make_clip(tmp_path / "long.mp4", "mp4", seconds=120)
-    out = tmp_path / "burned.mp4"
-    for argv in (["preview", str(clip), str(subs), "--port", "0"],
-                 ["attach", str(long_clip), str(subs), "-o", str(out), "--burn", "en"]):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "burned.mp4"
+
+    def serving(proc):       # preview is ready when it has printed its URL
+        return proc.stdout.readline().startswith("preview: http://127.0.0.1:")
+
+    def muxing(proc):        # attach is at work when ffmpeg has begun its temporary output
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith(".burned.mp4.") for p in out_dir.iterdir()):
+            assert proc.poll() is None and time.monotonic() < deadline, "attach never started writing"
+            time.sleep(0.02)
+        return True
+
+    for argv, ready in ((["preview", str(clip), str(subs), "--port", "0"], serving),
+                        (["attach", str(long_clip), str(subs), "-o", str(out), "--burn", "en"], muxing)):
         proc = subprocess.Popen([sys.executable, "-m", "captions", *argv], cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(2.0)
+        assert ready(proc), argv
+        assert proc.poll() is None, "finished before the interrupt"
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
-        if proc.returncode == 0 and argv[0] == "attach":
-            continue  # finished before the interrupt
         assert proc.returncode == 130, (argv, proc.returncode, err)
         one_line(err)
-    assert not out.exists() or out.stat().st_size > 0
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".burned")]
+    assert not out.exists()
+    assert list(out_dir.iterdir()) == []          # the temporary file went with the interrupt
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -183,7 +195,7 @@ def test_models_install_on_bad_files(kind, tmp_path, run_cli, tiny_argos):
     one_line(err)
 
 
-def test_models_install_offline_is_one_clear_line(run_cli, tiny_argos, monkeypatch, no_network):
+def test_models_install_offline_is_one_clear_line(run_cli, tiny_argos, monkeypatch, network_guard):
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "https://example.invalid/index.json")
     code, _, err = run_cli("models", "install", "en", "xx")
     assert code == 1, err

@@ -19,8 +19,7 @@ pytest.importorskip("argostranslate.package",
                     reason="needs the translate extra: pip install 'captions[translate]'")
 pytest.importorskip("sentencepiece", reason="needs the translate extra")
 
-from translate_helpers import (  # noqa: F401  (fixtures)
-    build_tiny_argosmodel, fresh_cache, network_guard, tiny_argos, transliterate)
+from translate_helpers import build_tiny_argosmodel, transliterate
 
 from captions.errors import InputError
 from captions.model import Cue, Track

@@ -14,8 +14,7 @@ pytest.importorskip("argostranslate.package",
                     reason="needs the translate extra: pip install 'captions[translate]'")
 pytest.importorskip("sentencepiece", reason="needs the translate extra")
 
-from translate_helpers import (  # noqa: F401  (fixtures)
-    fresh_cache, network_guard, tiny_argos, transliterate)
+from translate_helpers import transliterate
 
 from captions.formats.read import read_subtitles
 

@@ -313,11 +313,3 @@ def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache" / "captions" / "translations.sqlite3"
 
-
-@pytest.fixture
-def network_guard():
-    """Every non-loopback connection attempt fails (tests/conftest.py) and is recorded here."""
-    from conftest import network_attempts
-
-    network_attempts.clear()
-    return network_attempts

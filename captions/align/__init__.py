@@ -11,22 +11,14 @@ Heavy imports (numpy, pocketsphinx) happen inside the functions.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence, Union
 
 from ..errors import MissingComponent
 from ..model import Cue
 from ..profiles import Profile
+from .result import AlignResult
 
 Progress = Union[None, bool, Callable[[int, int], None]]
-
-
-@dataclass(frozen=True)
-class AlignResult:
-    cues: tuple[Cue, ...]
-    aligned_fraction: float                 # of the transcript's words
-    summary: str                            # one line for the user
-    messages: tuple[str, ...] = field(default=())
 
 
 def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profile(),

@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 from ..model import Cue
 from ..profiles import Profile
-from . import AlignResult
+from .result import AlignResult
 from .aligner import align_tokens, make_decoder
 from .audio import duration_ms
 from .place import Regions, estimate_between, snap_start, spread_over_speech

@@ -249,8 +249,7 @@ def worst_cps(track: Track, raw=None) -> Optional[float]:
     """Highest reading speed of any timed cue (as shown), or None."""
     speeds = [_cps(sum(len(line) for line in lines), cue.duration)
               for cue, lines in zip(track.cues, _display_lines(track, raw))]
-    speeds = [s for s in speeds if s is not None]
-    return max(speeds) if speeds else None
+    return max((s for s in speeds if s is not None), default=None)
 
 
 def summary(violations: Sequence[Violation], track: Track, *, raw=None) -> str:

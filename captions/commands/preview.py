@@ -58,6 +58,7 @@ def run(args) -> int:
         from ..textio import write_atomic
         page = server.resources["/"][1]
         server.server_close()
+        assert isinstance(page, bytes)     # the page is built in memory, never a file
         write_atomic(args.write_page, page, inputs=(args.video, *args.captions))
         print(f"wrote {args.write_page}")
         return 0

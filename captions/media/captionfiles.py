@@ -91,7 +91,7 @@ def load_captions(paths: Sequence[str], languages: Optional[Sequence[Optional[st
     if len(langs) > len(paths):
         raise UsageError(f"{len(langs)} languages given for {len(paths)} caption files")
     langs += [None] * (len(paths) - len(langs))
-    return [load_caption(p, parse_language(l) if l else None) for p, l in zip(paths, langs)]
+    return [load_caption(p, parse_language(lang) if lang else None) for p, lang in zip(paths, langs)]
 
 
 def parse_language_list(values: Optional[Sequence[str]]) -> list[Optional[str]]:

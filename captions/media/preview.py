@@ -102,7 +102,8 @@ function show(n){
   list.replaceChildren(); rows = [];
   for (const cue of data.tracks[n].cues) {
     const row = document.createElement('div'); row.className = 'cue';
-    const t = document.createElement('span'); t.className = 't'; t.textContent = stamp(cue.start) + ' → ' + stamp(cue.end);
+    const t = document.createElement('span'); t.className = 't';
+    t.textContent = stamp(cue.start) + ' → ' + stamp(cue.end);
     const s = document.createElement('span'); s.className = 's'; s.textContent = cue.speaker || '';
     const x = document.createElement('span'); x.className = 'x'; x.textContent = cue.text;
     row.append(t, s, x);
