@@ -163,14 +163,18 @@ def test_plain_english_path_imports_nothing_heavy(tmp_path):
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
 
 
-def test_readme_python_example_runs(tmp_path):
-    from captions.check import check_track, summary
-    from captions.formats.srt import format_srt
-    from captions.pipeline import make_track, write_track
+def test_readme_python_examples_run(tmp_path):
+    from captions import JobOptions, check_track, load_profile, make_track, render, run_job
 
-    track = make_track(read_transcript(str(SEED)), duration_ms=140_000)
+    result = run_job(JobOptions(str(SEED), output=str(tmp_path), formats=("srt", "vtt", "json"),
+                                profile="netflix-en", max_chars=40))
+    (en,) = result.tracks
+    assert [p.name for p in en.paths] == [f"stoltenberg-kyiv.en.{f}" for f in ("srt", "vtt", "json")]
+    assert all(r.summary().startswith(f"{len(en.track.cues)} cues, 0 errors") for r in en.reports)
+    assert result.failures == ()
+
+    track = make_track(read_transcript(str(SEED)), profile=load_profile("bbc"), duration_ms=140_000)
     assert track.cues[0].start == 0 and track.cues[-1].end <= 140_000
-    assert format_srt(track).startswith("1\n00:00:00,000 --> ")
-    paths = write_track(track, tmp_path, "clip", ["srt", "vtt"])
-    assert [p.name for p in paths] == ["clip.en.srt", "clip.en.vtt"]
-    assert summary(check_track(track, "netflix-en"), track).startswith("31 cues, 0 errors")
+    assert track.cues[0].lines[0] == "Thank you so much again,"
+    assert render(track, "srt").startswith("1\n00:00:00,000 --> ")
+    assert all(v.severity in ("error", "warning") for v in check_track(track, "bbc"))

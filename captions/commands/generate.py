@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import add_command, print_result
 from ..timing import DEFAULT_WPM
@@ -31,8 +31,17 @@ def register(subparsers) -> None:
                    "plain paragraphs); - for standard input")
     p.add_argument("-o", "--output", default="output",
                    help="output folder (default: output); - writes one format to stdout")
-    p.add_argument("--formats", default="srt,vtt", help="comma list of srt, vtt, json (default srt,vtt)")
     p.add_argument("--name", help="file stem of the outputs (default: the transcript's)")
+    add_job_arguments(p)
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="the check table of every file written, as `captions check` prints it")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    p.set_defaults(func=run)
+
+
+def add_job_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of a job, shared by every command that runs one (``generate``, ``batch``)."""
+    p.add_argument("--formats", default="srt,vtt", help="comma list of srt, vtt, json (default srt,vtt)")
     p.add_argument("--language", help="language of the transcript (default: the file name's tag, "
                    "as in talk.uk.txt, else en)")
     p.add_argument("--encoding", help="transcript encoding when it is not UTF-8/UTF-16 (e.g. cp1252)")
@@ -60,8 +69,9 @@ def register(subparsers) -> None:
     enc = p.add_argument_group("file encoding")
     enc.add_argument("--bom", action="store_true", help="write a UTF-8 byte order mark")
     enc.add_argument("--crlf", action="store_true", help="write CRLF line ends")
-    tr = p.add_argument_group("translation (needs captions[translate])")
-    tr.add_argument("--translate", metavar="LANGS", help="also write captions in these languages, e.g. uk or uk,de")
+    tr = p.add_argument_group("translation (needs the translate extra)")
+    tr.add_argument("--translate", metavar="LANGS",
+                    help="also write captions in these languages, e.g. uk or uk,de")
     tr.add_argument("--glossary", metavar="FILE", help="CSV/TSV of source,target names and terms")
     tr.add_argument("--threads", type=int, default=1,
                     help="CPU threads for the model (default 1; 0 = all cores)")
@@ -71,20 +81,15 @@ def register(subparsers) -> None:
     media.add_argument("--attach", action="store_true",
                        help="with --video: also write the video with the caption tracks")
     media.add_argument("--ffmpeg", metavar="PATH", help="ffmpeg binary (default: imageio-ffmpeg's)")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="the check table of every file written, as `captions check` prints it")
-    p.add_argument("-q", "--quiet", action="store_true", help="no summary")
-    p.set_defaults(func=run)
 
 
-def options_from(args: argparse.Namespace) -> JobOptions:
-    """The job's options from the command line (every value is checked here, before any work)."""
+def job_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """``JobOptions`` keyword arguments from the options ``add_job_arguments`` added
+    (everything but the source, the output and the name)."""
     from ..formats import parse_format_list
-    from ..job import JobOptions
     from ..timestamps import seconds_to_ms
 
-    return JobOptions(
-        source=args.transcript, source_format="transcript", output=args.output, name=args.name,
+    return dict(
         formats=parse_format_list(args.formats), language=args.language, encoding=args.encoding,
         profile=args.profile, max_chars=args.max_chars, max_lines=args.max_lines,
         start_ms=seconds_to_ms(args.start), wpm=args.wpm,
@@ -92,8 +97,16 @@ def options_from(args: argparse.Namespace) -> JobOptions:
         media=args.media, video=args.video, attach=args.attach,
         translate=split_languages(args.translate, "--translate"), glossary=args.glossary,
         threads=args.threads, beam=args.beam, cache=not args.no_cache,
-        speaker_labels=args.speaker_labels, bom=args.bom, crlf=args.crlf, ffmpeg=args.ffmpeg,
-        progress=sys.stderr.isatty() and not args.quiet)
+        speaker_labels=args.speaker_labels, bom=args.bom, crlf=args.crlf, ffmpeg=args.ffmpeg)
+
+
+def options_from(args: argparse.Namespace) -> JobOptions:
+    """The job's options from the command line (every value is checked here, before any work)."""
+    from ..job import JobOptions
+
+    return JobOptions(source=args.transcript, source_format="transcript", output=args.output,
+                      name=args.name, progress=sys.stderr.isatty() and not args.quiet,
+                      **job_settings(args))
 
 
 def split_languages(value: Optional[str], option: str) -> tuple[str, ...]:
