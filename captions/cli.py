@@ -13,6 +13,7 @@ import importlib
 import sys
 from typing import NoReturn, Optional, Sequence
 
+from .commands import error_text
 from .errors import CaptionsError
 
 COMMANDS = ("generate", "translate", "check", "attach", "preview", "verify", "models")
@@ -63,7 +64,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except CaptionsError as exc:
         if args.debug:
             raise
-        print(f"captions: error: {exc}", file=sys.stderr)
+        print(f"captions: error: {error_text(exc, args)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         if args.debug:

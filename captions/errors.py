@@ -31,6 +31,11 @@ class InputError(CaptionsError):
     """The input cannot be read or makes no sense (exit 1)."""
 
 
+class EncodingError(InputError):
+    """Text that is not in the encoding it was read as.  The command line adds
+    "give --encoding" where the command has that option and it was not given."""
+
+
 class ParseError(InputError):
     """A subtitle or transcript block does not follow its format."""
 

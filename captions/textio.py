@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
-from .errors import InputError, OutputError
+from .errors import EncodingError, InputError, OutputError
 
 PathLike = Union[str, os.PathLike]
 
@@ -52,6 +52,8 @@ def decode(data: bytes, *, path: str = "<input>", encoding: Optional[str] = None
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise _decode_error(data, exc, path, "UTF-16") from None
+    elif _looks_binary(data):
+        raise InputError(f"binary data{_kind_of(data)}, not text", path=path)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -67,11 +69,29 @@ def _decode_error(data: bytes, exc: UnicodeDecodeError, path: str, what: str) ->
     before = data[:offset]
     line = before.count(b"\n") + 1
     column = offset - (before.rfind(b"\n") + 1) + 1
-    return InputError(
-        f"not valid {what} at byte {offset} (line {line}, column {column}); "
-        "give --encoding (for example --encoding cp1252)",
-        path=path,
-    )
+    return EncodingError(f"not valid {what} at byte {offset} (line {line}, column {column})", path=path)
+
+
+# What a file that is not text most likely is, by its first bytes.
+_MAGIC = ((b"\x1a\x45\xdf\xa3", "a Matroska/WebM video"), (b"RIFF", "a WAV/AVI file"),
+          (b"ID3", "an MP3 file"), (b"OggS", "an Ogg file"), (b"fLaC", "a FLAC file"),
+          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a zip archive"))
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes (which no text without a UTF-16 BOM has) or the signature of a media file."""
+    head = data[:8192]
+    return b"\x00" in head or any(head.startswith(magic) for magic, _ in _MAGIC) or head[4:8] == b"ftyp"
+
+
+def _kind_of(data: bytes) -> str:
+    if data[4:8] == b"ftyp":
+        return " (an MP4/MOV video?)"
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return f" ({kind}?)"
+    return ""
 
 
 def encode(text: str, *, bom: bool = False, crlf: bool = False) -> bytes:

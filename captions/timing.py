@@ -85,9 +85,10 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
         room = duration_ms - start_ms
         needed = len(drafts) * (profile.min_duration + profile.min_gap) - profile.min_gap
         if room < needed:
-            raise InputError(
-                f"the video time after --start ({room / 1000:.1f} s) is too short for "
-                f"{len(drafts)} cues: they need at least {needed / 1000:.1f} s")
+            span = f"--duration {duration_ms / 1000:g} s" if not start_ms else \
+                f"the {room / 1000:g} s between --start and --duration"
+            raise InputError(f"{span} cannot hold these {len(drafts)} cues: they need at least "
+                             f"{needed / 1000:.1f} s")
         # Leave room after the speech for the last cue's reading time.
         available = max(room - profile.max_extension, room / 2)
         scale = min(available / total, MAX_STRETCH)

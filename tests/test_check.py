@@ -209,7 +209,7 @@ def test_json_report_for_ci(capsys):
 def test_text_table_names_cue_time_rule_measured_and_limit(capsys):
     _, out, _ = run_cli(capsys, fixture("cps-error.srt"))
     header, row = out.splitlines()[1:3]
-    assert header.split()[:7] == ["cue", "time", "line", "rule", "measured", "limit", "severity"]
+    assert header.split()[:8] == ["cue", "time", "file", "line", "rule", "measured", "limit", "severity"]
     assert row.split()[:7] == ["1", "00:00:01.000", "2", "cps", "43.3", "20", "error"]
 
 
@@ -234,3 +234,19 @@ def test_generated_english_captions_of_the_seed_have_zero_errors(tmp_path, capsy
     paths = write_track(track, tmp_path, "seed", ["srt", "vtt"])
     code, out, _ = run_cli(capsys, *map(str, paths))
     assert code == 0, out
+
+
+def test_file_line_and_cue_line_are_named_apart(capsys, tmp_path):
+    path = tmp_path / "long.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:04,000\nShort first line\n" + "x" * 50 + "\n")
+    _, out, _ = run_cli(capsys, str(path))
+    row = next(line for line in out.splitlines() if "line-length" in line)
+    assert row.split()[2] == "2"                      # the file's line: the timing line
+    assert "cue line 2 has 50 characters" in row      # the cue's second line of text
+
+
+def test_several_files_summary_counts_in_words(capsys, tmp_path):
+    one = tmp_path / "a.srt"
+    one.write_text("1\n00:00:01,000 --> 00:00:04,000\nHello there,\nfriend.\n")   # fits on one line
+    _, out, _ = run_cli(capsys, str(one), str(one))
+    assert out.strip().splitlines()[-1] == "2 files: 0 errors, 2 warnings"

@@ -124,7 +124,7 @@ def test_options_change_the_layout_and_timing(tmp_path, run_cli):
     (["generate", str(SEED), "-o", "-"], 2, "exactly one format"),
     (["generate", str(SEED), "--max-chars", "3"], 2, "--max-chars"),
     (["generate", str(SEED), "--attach"], 2, "--attach needs --video"),
-    (["generate", str(SEED), "--duration", "1"], 1, "too short"),
+    (["generate", str(SEED), "--duration", "1"], 1, "cannot hold"),
     (["generate"], 2, "required"),
     (["nonsense"], 2, "invalid choice"),
 ])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from captions.errors import CaptionsError, InputError, ParseError, UsageError
+from captions.errors import EncodingError, CaptionsError, InputError, ParseError, UsageError
 from captions.formats.read import (Problem, ReadResult, detect_format, language_from_name,
                                    parse_subtitles, read_subtitles)
 
@@ -135,9 +135,9 @@ def test_format_detection():
 
 
 def test_unreadable_inputs_raise_our_errors(tmp_path):
-    with pytest.raises(InputError, match="not valid UTF-8"):
+    with pytest.raises(InputError, match="binary data"):
         read_subtitles(fixture("binary.srt"))
-    with pytest.raises(InputError, match="--encoding"):
+    with pytest.raises(EncodingError, match="not valid UTF-8"):   # the CLI adds "give --encoding"
         read_subtitles(fixture("cp1252.srt"))
     result = read_subtitles(fixture("cp1252.srt"), encoding="cp1252")
     assert result.track.cues[0].lines == ("Café – naïve.",)

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from media_helpers import ffmpeg_or_skip, make_clip
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_SRT = (ROOT / "output" / "stoltenberg-kyiv.en.srt").read_bytes()
+SEED = ROOT / "transcripts" / "stoltenberg-kyiv.txt"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
 
 BAD_FILES = {
@@ -208,3 +210,58 @@ def test_usage_errors_exit_2(run_cli, tmp_path):
         code, _, err = run_cli(*argv)
         assert code == 2, (argv, err)
         assert "Traceback" not in err
+
+
+# ------------------------------------------------ messages that tell the truth (issue 11)
+
+def test_encoding_hint_only_where_the_option_exists(tmp_path, run_cli, clip):
+    cp = tmp_path / "talk.en.srt"
+    cp.write_bytes("1\n00:00:00,500 --> 00:00:02,000\nCafé crème.\n".encode("cp1252"))
+    for argv in (["attach", clip, cp, "-o", tmp_path / "out.mkv"], ["preview", clip, cp],
+                 ["verify", clip, cp]):
+        code, _, err = run_cli(*argv)
+        assert code == 1 and "not valid UTF-8" in err and "--encoding" not in err, (argv, err)
+        one_line(err)
+    code, _, err = run_cli("check", cp)
+    assert "give --encoding" in err
+    code, _, err = run_cli("check", cp, "--encoding", "utf-16-le")   # given, and still wrong
+    assert "--encoding" not in err.replace("utf-16-le", "")
+    transcript = tmp_path / "t.txt"
+    transcript.write_bytes("Café crème, s’il vous plaît.\n".encode("cp1252"))
+    code, _, err = run_cli("generate", transcript, "-o", tmp_path)
+    assert code == 1 and "give --encoding" in err
+    code, _, err = run_cli("generate", transcript, "-o", tmp_path, "--encoding", "ascii")
+    assert code == 1 and "not valid ascii" in err and "give --encoding" not in err
+
+
+def test_a_video_given_as_a_transcript_is_called_binary(tmp_path, run_cli, clip):
+    code, _, err = run_cli("generate", clip, "-o", tmp_path)
+    assert code == 1 and "binary data" in err and "not valid UTF-8" not in err
+    one_line(err)
+
+
+def test_duration_too_short_names_duration_and_what_is_needed(tmp_path, run_cli):
+    code, _, err = run_cli("generate", SEED, "-o", tmp_path, "--duration", "10")
+    assert code == 1 and "--duration 10 s" in err and "--start" not in err and "need at least" in err
+    code, _, err = run_cli("generate", SEED, "-o", tmp_path, "--duration", "10", "--start", "5")
+    assert code in (1, 2) and "--start" in err
+
+
+def test_wpm_zero_says_what_is_allowed(tmp_path, run_cli):
+    code, _, err = run_cli("generate", SEED, "-o", tmp_path, "--wpm", "0")
+    assert code == 2 and "more than 0" in err and "between 0" not in err
+
+
+def test_preview_open_without_a_display_says_so(tmp_path, clip):
+    subs = tmp_path / "talk.en.srt"
+    subs.write_bytes(GOOD_SRT)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    proc = subprocess.Popen([sys.executable, "-m", "captions", "preview", str(clip), str(subs), "--open"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith("preview: http://127.0.0.1:")
+        line = proc.stderr.readline()
+        assert "no display" in line, line
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)

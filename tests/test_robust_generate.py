@@ -28,7 +28,7 @@ def one_line_error(err: str) -> None:
 CASES = {
     "empty": (b"", "no text"),
     "whitespace": (b" \n\t\n  \r\n", "no text"),
-    "png": (PNG, "not valid UTF-8"),
+    "png": (PNG, "binary data (a PNG image?), not text"),
     "cp1252": ("Caf\xe9 au lait. \u201cQuoted.\u201d".encode("cp1252"), "--encoding"),
     "labels-only": (b"ALICE:\n\nBOB:\n", "only speaker labels"),
     "storyful-empty": (b"Headline\n\nSome article.\n\nVideo transcript\n\n\n", "section is empty"),

@@ -114,5 +114,5 @@ def test_a_duration_too_short_for_the_cues_is_a_clear_error():
     import pytest
     from captions.errors import InputError
 
-    with pytest.raises(InputError, match="too short for 4 cues"):
+    with pytest.raises(InputError, match="cannot hold these 4 cues"):
         make_track(TEXT, duration_ms=2000)

@@ -50,7 +50,9 @@ def format_table(report: FileReport) -> str:
     if report.error:
         return f"{heading}\n  cannot read: {report.error}\n"
     heading += f"  ({report.format}, profile {report.profile})"
-    rows = [("cue", "time", "line", "rule", "measured", "limit", "severity", "message")]
+    # "file line": the line of the file (the cue's timing line); "cue line N" in a
+    # message counts the lines of the cue's text.
+    rows = [("cue", "time", "file line", "rule", "measured", "limit", "severity", "message")]
     for v in report.violations:
         rows.append((_cell(v.cue) or "-", vtt_timestamp(v.start) if v.start is not None else "-",
                      _cell(v.line), v.rule, _cell(v.measured), _cell(v.limit), v.severity,

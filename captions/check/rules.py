@@ -74,7 +74,7 @@ def layout_rules(index: int, cue: Cue, lines: tuple[str, ...], p: Profile,
     for k, line in enumerate(lines, start=1):
         if len(line) > p.max_chars:
             yield _v(index, cue, "line-length", len(line), p.max_chars, "error",
-                     f"line {k} has {len(line)} characters, at most {p.max_chars}", line_no)
+                     f"cue line {k} has {len(line)} characters, at most {p.max_chars}", line_no)
     joined = " ".join(lines)
     dialogue = len(lines) > 1 and all(line.startswith("-") for line in lines)
     if len(lines) > 1 and len(joined) <= p.max_chars and not dialogue:
@@ -83,7 +83,7 @@ def layout_rules(index: int, cue: Cue, lines: tuple[str, ...], p: Profile,
     if not dialogue:
         for k, shown, why in line_break_faults(lines, language):
             yield _v(index, cue, "line-break", shown, "", "warning",
-                     f"break after line {k}: {why} ({shown})", line_no)
+                     f"break after cue line {k}: {why} ({shown})", line_no)
         balanced = better_balance(lines, p.max_chars, language)
         if balanced:
             sizes = "/".join(str(len(line)) for line in lines)
@@ -157,7 +157,7 @@ def vtt_text_rules(index: int, cue: Cue, raw_text: Sequence[str],
         for char, name in (("&", "&amp;"), ("<", "&lt;")):
             if char in rest:
                 yield _v(index, cue, "vtt-escape", char, name, "error",
-                         f"unescaped '{char}' (write {name}) in text line {k}", line_no + k)
+                         f"unescaped '{char}' (write {name}) in cue line {k}", line_no + k)
 
 
 def arrow_rules(index: int, cue: Cue, raw_text: Sequence[str], line_no: int,
@@ -167,7 +167,7 @@ def arrow_rules(index: int, cue: Cue, raw_text: Sequence[str], line_no: int,
     for k, line in enumerate(raw_text, start=1):
         if "-->" in line:
             yield _v(index, cue, "arrow-in-text", "-->", "", severity,
-                     f"'-->' in text line {k}: players may take it for a timing line",
+                     f"'-->' in cue line {k}: players may take it for a timing line",
                      line_no + k)
 
 

@@ -29,6 +29,21 @@ def add_command(subparsers: Any, name: str, *, help: str, description: str,
     return parser
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def error_text(exc: Exception, args: argparse.Namespace) -> str:
+    """An error as the user reads it: text that is not UTF-8 gets the hint to give
+    --encoding, but only from a command that has that option and when it was not given."""
+    from ..errors import EncodingError
+
+    if isinstance(exc, EncodingError) and getattr(args, "encoding", "given") is None:
+        return f"{exc}; give --encoding (for example --encoding cp1252)"
+    return str(exc)
+
+
 def print_result(result: "JobResult", options: "JobOptions", *, verbose: bool = False,
                  quiet: bool = False) -> int:
     """Report a finished job on stderr; returns the exit code."""

@@ -42,6 +42,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from ..check import FileReport, check_file, format_json, format_table
+    from . import error_text, plural
     from ..profiles import load_profile
     from ..errors import CaptionsError
 
@@ -55,7 +56,7 @@ def run(args) -> int:
         except CaptionsError as exc:
             if exc.exit_code == 2:
                 raise
-            report = FileReport(path=path, error=str(exc))
+            report = FileReport(path=path, error=error_text(exc, args))
         reports.append(report)
         if args.format == "text":
             sys.stdout.write(format_table(report))
@@ -66,7 +67,7 @@ def run(args) -> int:
         errors = sum(r.errors for r in reports)
         warnings = sum(r.warnings for r in reports)
         unreadable = sum(1 for r in reports if r.error)
-        print(f"{len(reports)} files: {errors} errors, {warnings} warnings"
+        print(f"{len(reports)} files: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
               + (f", {unreadable} unreadable" if unreadable else ""))
     if any(r.error for r in reports):
         for r in reports:

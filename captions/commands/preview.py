@@ -66,10 +66,26 @@ def run(args) -> int:
     print(f"in mpv:  {mpv_command(args.video, files, embedded)}")
     sys.stdout.flush()
     if args.open:
-        import webbrowser
-        webbrowser.open(server.url)
+        open_in_browser(server.url)
     try:
         server.serve_forever()
     finally:
         server.server_close()
     return 0
+
+
+def open_in_browser(url: str) -> None:
+    """Open ``url`` in the user's browser, or say in one line why it cannot be done here."""
+    import os
+    import webbrowser
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print("captions: --open: no display here (DISPLAY is not set); open the URL above in a browser "
+              "on a machine with a screen (e.g. through ssh -L)", file=sys.stderr)
+        return
+    try:
+        opened = webbrowser.open(url)
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        print("captions: --open: no browser found to open; open the URL above yourself", file=sys.stderr)
