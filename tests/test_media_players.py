@@ -184,8 +184,18 @@ def test_mpv_command_prefers_the_ukrainian_track(media):
 
 def test_probe_points_cover_both_edges():
     cues = [ShownCue(500, 1000, "a"), ShownCue(1000, 1500, "b")]
-    assert probe_points(cues) == [(499, "", 1), (500, "a", 1), (999, "a", 1), (1000, "b", 1),
-                                  (1499, "b", 2), (1500, "", 2)]
+    assert [(p.ms, p.want, p.cue) for p in probe_points(cues)] == [
+        (499, "", 1), (500, "a", 1), (999, "a", 1), (1000, "b", 1), (1499, "b", 2), (1500, "", 2)]
+    assert all(p.rounded == p.want for p in probe_points(cues))
+
+
+def test_probe_points_know_where_mpv_rounds():
+    """Where mpv's arithmetic ends a cue 1 ms early, that millisecond may show what mpv shows."""
+    cues = [ShownCue(500, 1000, "a"), ShownCue(1000, 1500, "b")]
+    rounded = [ShownCue(500, 999, "a"), ShownCue(1000, 1500, "b")]
+    assert [(p.ms, p.want, p.rounded) for p in probe_points(cues, rounded)] == [
+        (499, "", ""), (500, "a", "a"), (998, "a", "a"), (999, "a", ""), (1000, "b", "b"),
+        (1499, "b", "b"), (1500, "", "")]
 
 
 def test_mpv_shows_every_cue_to_the_millisecond(media):

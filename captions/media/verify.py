@@ -12,7 +12,9 @@ files (start, end and the text on screen):
   language; for a video without them, ffmpeg's own demuxer reads each file
   (it stops silently at a bad cue, which is exactly what this catches).
 - **mpv**: headless mpv over JSON IPC, embedded streams or sidecar files,
-  probed at each cue's start, end and one millisecond either side.
+  probed at each cue's start, end and one millisecond either side.  mpv's own
+  arithmetic ends some cues 1 ms early (see ``mpv_duration``); only there, and
+  only by that millisecond, is it not a difference.
 """
 from __future__ import annotations
 
@@ -28,8 +30,8 @@ from ..timestamps import vtt_timestamp as timestamp
 from .captionfiles import CaptionFile, ShownCue, display_text, load_captions, read_shown
 
 PLAYERS = ("chromium", "ffmpeg", "mpv")
-MAX_LISTED = 10
-END_MARGIN_MS = 100      # mpv cannot hold a frame this close to the end          # differences listed per check; the rest are counted
+MAX_LISTED = 10          # differences listed per check; the rest are counted
+END_MARGIN_MS = 100      # mpv cannot hold a frame this close to the end
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync",
                   "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"]
@@ -123,7 +125,7 @@ def verify(video: str, captions: Sequence[str], *, players: Sequence[str] = PLAY
                 report.skipped.append(("mpv", "the video has no audio stream; mpv's clock is "
                                               "exact to the millisecond only with audio"))
                 continue
-            report.checks += check_mpv(info, files, matched)
+            report.checks += check_mpv(info, files, matched, ffmpeg=exe)
     return report
 
 
@@ -234,28 +236,68 @@ def check_ffmpeg(info: MediaInfo, files: Sequence[CaptionFile], matched: dict[in
 
 
 # -- mpv ----------------------------------------------------------------------------------------
+#
+# mpv ends some cues one millisecond early, by its own arithmetic (mpv 0.35.1, Debian 12; the
+# same in mpv master).  A packet's duration in seconds is a double: mpv's own Matroska demuxer
+# (demux/demux_mkv.c, handle_block) divides the block's nanoseconds by 1e9, libavformat's
+# (demux/demux_lavf.c, for MP4 and sidecar SRT/VTT) multiplies the ticks by av_q2d(time base).
+# Before decoding, common/av_common.c mp_set_av_packet converts it back to milliseconds with
+# ``dst->duration = mpkt->duration / av_q2d(*tb)``: a double assigned to an int64, truncated.
+# 5.802 s / 0.001 is 5801.999..., so a cue of 5802 ms shows for 5801 (sub/lavc_conv.c takes
+# the decoder's end_display_time, which libavcodec copies from that packet duration).  Starts
+# go through llrint and stay exact.  Which durations lose the millisecond depends only on the
+# container's time base: of the durations 1..20000 ms, 8398 in MP4 (mov_text, ticks of 1 us;
+# 13 of the seed's 31 cues), 2613 in MKV and WebM (1 ms; 1 of 31), 173 in a sidecar SRT or VTT
+# (1 ms through libavformat).
+# ``mpv_duration`` repeats that arithmetic in Python's IEEE doubles, as C does on x86-64 and
+# arm64; verify accepts the millisecond only where it predicts the loss, and counts it in a note.
 
-def probe_points(cues: Sequence[ShownCue]) -> list[tuple[int, str, int]]:
-    """(time ms, text a viewer must see then, cue number) at each cue's edges.
+def mpv_duration(ms: int, matroska: bool, timebase: tuple[int, int]) -> int:
+    """How many milliseconds mpv shows a cue of ``ms`` stored with ``timebase`` (num, den s)."""
+    num, den = timebase
+    ticks = round(ms * den / (1000 * num))
+    if matroska:                                  # demux_mkv: ns / 1e9
+        seconds = ticks * num * 1_000_000_000 // den / 1e9
+    else:                                         # demux_lavf: ticks * av_q2d(time base)
+        seconds = ticks * (num / den)
+    return int(seconds / (1 / 1000))              # mp_set_av_packet: truncated to int64
 
-    ``start`` and ``end - 1`` must show the cue; ``start - 1`` and ``end`` show
-    whatever else covers that moment (usually nothing).  Moments covered by
-    two cues at once are left out: how a player stacks them is its own affair.
+
+@dataclass(frozen=True)
+class Probe:
+    """One moment mpv is asked about."""
+
+    ms: int
+    cue: int          # the cue (from 1) whose edge this is
+    want: str         # what the file says a viewer sees then
+    rounded: str      # what mpv shows then after its own rounding (usually ``want``)
+
+
+def probe_points(cues: Sequence[ShownCue], rounded: Optional[Sequence[ShownCue]] = None) -> list[Probe]:
+    """Probes at each cue's edges: ``start`` and ``end - 1`` must show the cue, ``start - 1``
+    and ``end`` whatever else covers that moment (usually nothing).
+
+    ``rounded`` is the same cues as mpv times them (see ``mpv_duration``); the edges of
+    both are probed.  Moments covered by two cues at once are left out: how a player
+    stacks them is its own affair.
     """
+    rounded = list(rounded if rounded is not None else cues)
     points: dict[int, int] = {}
-    for n, cue in enumerate(cues, 1):
-        for t in (cue.start - 1, cue.start, cue.end - 1, cue.end):
+    for n, (cue, mine) in enumerate(zip(cues, rounded), 1):
+        for t in sorted({cue.start - 1, cue.start, cue.end - 1, cue.end, mine.end - 1, mine.end}):
             if t >= 0:
                 points.setdefault(t, n)
     out = []
     for t, n in sorted(points.items()):
-        covering = [c for c in cues if c.start <= t < c.end]
-        if len(covering) <= 1:
-            out.append((t, covering[0].text if covering else "", n))
+        covering = [c.text for c in cues if c.start <= t < c.end]
+        covering_mpv = [c.text for c in rounded if c.start <= t < c.end]
+        if len(covering) <= 1 and len(covering_mpv) <= 1:
+            out.append(Probe(t, n, covering[0] if covering else "", covering_mpv[0] if covering_mpv else ""))
     return out
 
 
-def check_mpv(info: MediaInfo, files: Sequence[CaptionFile], matched: dict[int, Stream]) -> list[Check]:
+def check_mpv(info: MediaInfo, files: Sequence[CaptionFile], matched: dict[int, Stream], *,
+              ffmpeg: Optional[str] = None) -> list[Check]:
     """One mpv per file, its track chosen on the command line.
 
     Switching tracks in a running mpv is not enough: its demuxer cache holds
@@ -271,20 +313,42 @@ def check_mpv(info: MediaInfo, files: Sequence[CaptionFile], matched: dict[int, 
         if stream is not None:
             extra = [f"--sid={embedded.index(stream.index) + 1}"]
             source = f"stream #{stream.index} ({stream.language or 'und'}, {stream.codec})"
+            # mpv reads Matroska and WebM with its own demuxer, the rest through libavformat.
+            timebase = stream_timebase(info.path, stream.index, ffmpeg=ffmpeg)
+            matroska = "matroska" in info.format
         else:
             extra = [f"--sub-file={os.path.abspath(f.path)}", f"--sid={len(embedded) + 1}"]
             source = "sidecar file"
+            timebase = stream_timebase(f.path, 0, ffmpeg=ffmpeg)
+            matroska = False
         check = Check("mpv", f.path, source, len(f.shown))
         checks.append(check)
         try:
             with MpvSession(info.path, extra) as session:
-                _probe_file(session, f, stream, check)
+                _probe_file(session, f, stream, check, (matroska, timebase) if timebase else None)
         except MpvError as exc:
             check.differ(f"mpv could not play it: {exc}")
     return checks
 
 
-def _probe_file(session, f: CaptionFile, stream: Optional[Stream], check: Check) -> None:
+def stream_timebase(path: str, index: int, *, ffmpeg: Optional[str] = None) -> Optional[tuple[int, int]]:
+    """(num, den) seconds per tick of stream ``index`` of ``path`` as libavformat stores it
+    (from the header of ffmpeg's packet dump, which stops at the first packet); None when
+    ffmpeg cannot tell, and then no rounding of mpv's is excused."""
+    try:
+        proc = run_ffmpeg(["-i", local(path), "-map", f"0:{index}", "-c", "copy", "-frames", "1",
+                           "-f", "framecrc", "-"], ffmpeg=ffmpeg, what="ffmpeg (reading a time base)")
+    except CaptionsError:
+        return None
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("#tb 0: "):
+            num, den = line[len("#tb 0: "):].split("/")
+            return int(num), int(den)
+    return None
+
+
+def _probe_file(session, f: CaptionFile, stream: Optional[Stream], check: Check,
+                timing: Optional[tuple[bool, tuple[int, int]]]) -> None:
     import time
 
     deadline = time.monotonic() + 5
@@ -304,26 +368,28 @@ def _probe_file(session, f: CaptionFile, stream: Optional[Stream], check: Check)
         return
     end_ms = int((session.get("duration") or 0) * 1000) or 10 ** 12
     _settle(session, f.shown)
-    unprobed = early = 0
-    for t, want, cue_no in probe_points(f.shown):
+    rounded = [ShownCue(c.start, c.start + mpv_duration(c.end - c.start, *timing), c.text)
+               for c in f.shown] if timing else list(f.shown)
+    unprobed = 0
+    early: set[int] = set()
+    for point in probe_points(f.shown, rounded):
         # At the very end mpv reaches EOF and clears the subtitle: no verdict there.
-        seen = _look(session, t) if t < end_ms - END_MARGIN_MS else None
-        if seen is not None and seen != want:
-            seen = _look(session, t)      # once more: rule out a seek that landed during start-up
+        seen = _look(session, point.ms) if point.ms < end_ms - END_MARGIN_MS else None
+        if seen is not None and seen not in (point.want, point.rounded):
+            seen = _look(session, point.ms)   # once more: rule out a seek that landed during start-up
         if seen is None:
             unprobed += 1
-        elif seen != want and stream is not None and stream.codec == "mov_text" \
-                and t == f.shown[cue_no - 1].end - 1 and want and _look(session, t - 1) == want:
-            early += 1
-        elif seen != want:
-            check.differ(f"cue {cue_no} ({timestamp(f.shown[cue_no - 1].start)}): at {timestamp(t)} "
-                         f"mpv shows {seen!r}, the file says {want!r}")
+        elif seen == point.want:
+            continue
+        elif seen == point.rounded:
+            early.add(point.cue)
+        else:
+            cue = f.shown[point.cue - 1]
+            check.differ(f"cue {point.cue} ({timestamp(cue.start)}): at {timestamp(point.ms)} "
+                         f"mpv shows {seen!r}, the file says {point.want!r}")
     if early:
-        # Seen with Debian's mpv 0.35: an MP4 timed-text cue ending at 4.200 s (3.001 +
-        # 1.199) is gone at 4.199; its float conversion of the duration truncates.  The
-        # stream holds the exact time (the ffmpeg check reads it), so this is mpv's.
-        check.notes.append(f"mpv ends {early} cue(s) 1 ms early: its own float rounding of "
-                           "MP4 timed-text durations; the stream's times are exact")
+        check.notes.append(f"mpv ends {len(early)} cue(s) 1 ms early, as its own arithmetic predicts "
+                           "(a float duration truncated to whole ms); the stream's times are exact")
     if unprobed:
         check.notes.append(f"{unprobed} of the cue edges not compared: mpv could not seek "
                            f"there exactly (the last {END_MARGIN_MS} ms, or an imprecise seek)")
