@@ -107,7 +107,7 @@ class MpvSession:
                 data = log.read()
         except OSError:
             data = b""
-        lines = [l for l in data.decode("utf-8", "replace").splitlines() if l.strip()]
+        lines = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
         return lines[-1] if lines else f"exit code {self.process.returncode}"
 
     def _read_message(self, deadline: float) -> dict:

@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 
 from ..errors import CaptionsError, MissingComponent, UsageError
 from ..ffmpeg import MediaInfo, Stream, find_ffmpeg, local, probe, run_ffmpeg
-from ..timestamps import vtt_timestamp as timestamp
+from ..timestamps import vtt_timestamp
 from .captionfiles import CaptionFile, ShownCue, display_text, load_captions, read_shown
 
 PLAYERS = ("chromium", "ffmpeg", "mpv")
@@ -164,11 +164,12 @@ def compare(check: Check, expected: Sequence[ShownCue], got: Sequence[ShownCue],
     if len(got) != len(expected):
         check.differ(f"the file has {len(expected)} cues, {who} sees {len(got)}")
     for n, (want, seen) in enumerate(zip(expected, got), 1):
-        where = f"cue {n} ({timestamp(want.start)})"
+        where = f"cue {n} ({vtt_timestamp(want.start)})"
         if seen.start != want.start:
-            check.differ(f"{where}: starts at {timestamp(want.start)} in the file, {timestamp(seen.start)} in {who}")
+            check.differ(f"{where}: starts at {vtt_timestamp(want.start)} in the file, "
+                         f"{vtt_timestamp(seen.start)} in {who}")
         if seen.end != want.end:
-            check.differ(f"{where}: ends at {timestamp(want.end)} in the file, {timestamp(seen.end)} in {who}")
+            check.differ(f"{where}: ends at {vtt_timestamp(want.end)} in the file, {vtt_timestamp(seen.end)} in {who}")
         if seen.text != want.text:
             check.differ(f"{where}: text {want.text!r} in the file, {seen.text!r} in {who}")
 
@@ -385,7 +386,7 @@ def _probe_file(session, f: CaptionFile, stream: Optional[Stream], check: Check,
             early.add(point.cue)
         else:
             cue = f.shown[point.cue - 1]
-            check.differ(f"cue {point.cue} ({timestamp(cue.start)}): at {timestamp(point.ms)} "
+            check.differ(f"cue {point.cue} ({vtt_timestamp(cue.start)}): at {vtt_timestamp(point.ms)} "
                          f"mpv shows {seen!r}, the file says {point.want!r}")
     if early:
         check.notes.append(f"mpv ends {len(early)} cue(s) 1 ms early, as its own arithmetic predicts "
