@@ -54,12 +54,16 @@ class Transcript:
 class Cue:
     """One caption cue.
 
-    ``lines`` is the layout as shown on screen.  ``sentence`` numbers the
-    source sentence the cue belongs to (a cue never holds parts of two
-    sentences), so a translator can join a sentence's cues, translate the
-    whole sentence and share its time span out again.  ``speech_end`` is when
-    the speech under the cue ends: the out-time may run past it for reading
-    speed, and a translator or checker needs to know by how much.
+    ``lines`` holds the words of each line as laid out on screen; ``marks``
+    what is shown before them on each line (a speaker label "ANN: ",
+    chevrons ">> ", a dialogue dash "-"; see ``captions.speakers``), so
+    ``shown`` is what the viewer reads.  ``voices`` names the speaker of each
+    line of a two-speaker dialogue cue (empty: every line is ``speaker``'s).
+    ``sentence`` numbers the source sentence the cue belongs to, so a
+    translator can join a sentence's cues, translate the whole sentence and
+    share its time span out again.  ``speech_end`` is when the speech under the
+    cue ends: the out-time may run past it for reading speed, and a translator
+    or checker needs to know by how much.
     """
 
     start: int
@@ -70,6 +74,8 @@ class Cue:
     turn: int = 0
     speech_end: Optional[int] = None
     provenance: str = "estimated"
+    marks: tuple[str, ...] = ()
+    voices: tuple[Optional[str], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.start, int) or not isinstance(self.end, int):
@@ -82,10 +88,32 @@ class Cue:
             object.__setattr__(self, "lines", tuple(self.lines))
         if self.provenance not in PROVENANCES:
             raise ValueError(f"unknown provenance {self.provenance!r}")
+        for name in ("marks", "voices"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+            if value and len(value) != len(self.lines):
+                raise ValueError(f"a cue with {len(self.lines)} lines needs as many {name}, not {len(value)}")
 
     @property
     def text(self) -> str:
+        """The words, a line of the cue per line (no labels or dashes)."""
         return "\n".join(self.lines)
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The lines as the viewer reads them: marks and words."""
+        if not self.marks:
+            return self.lines
+        return tuple(mark + line for mark, line in zip(self.marks, self.lines))
+
+    @property
+    def line_speakers(self) -> tuple[Optional[str], ...]:
+        return self.voices or (self.speaker,) * len(self.lines)
+
+    @property
+    def is_dialogue(self) -> bool:
+        return len(set(self.voices)) > 1
 
     @property
     def duration(self) -> int:
@@ -93,8 +121,8 @@ class Cue:
 
     @property
     def chars(self) -> int:
-        """Characters a viewer reads: the lines without line breaks."""
-        return sum(len(line) for line in self.lines)
+        """Characters a viewer reads: the shown lines without line breaks."""
+        return sum(len(line) for line in self.shown)
 
     @property
     def cps(self) -> float:
