@@ -51,6 +51,7 @@ RULES = {
     "vtt-escape": "WebVTT text with '&' or '<' a browser would misread",
     "arrow-in-text": "'-->' inside cue text",
     "speakers": "two speakers in one cue without dialogue dashes",
+    "browser": "browsers drop or misread this cue (WebVTT read as the W3C parser does)",
 }
 
 

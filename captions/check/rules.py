@@ -171,6 +171,20 @@ def arrow_rules(index: int, cue: Cue, raw_text: Sequence[str], line_no: int,
                      line_no + k)
 
 
+def browser_rules(raw) -> Iterator[Violation]:
+    """Each WebVTT cue a browser drops or reads otherwise than our lenient reader does."""
+    if raw.format != "vtt" or getattr(raw, "browser_text", None) is None:
+        return
+    from ..formats.vtt_browser import browser_disagreements
+
+    said = any(p.code == "no-header" for p in raw.problems)   # vtt-header already says it
+    for d in browser_disagreements(raw.browser_text, raw):
+        if d.kind == "rejected" and said:
+            continue
+        cue = raw.track.cues[d.index] if d.index is not None else None
+        yield _v(d.index, cue, "browser", d.kind, "", "error", d.message, d.line)
+
+
 def speaker_rules(index: int, cue: Cue, raw_cue, inherited: Optional[str],
                   fmt: str) -> Iterator[Violation]:
     """Two speakers in one cue need one line each, each opened by a dash."""
@@ -212,6 +226,8 @@ def check_track(track: Track, profile: Union[Profile, str, None] = None, *, raw=
             else:
                 found.append(Violation(None, None, "parse", problem.code, "", problem.severity,
                                        problem.message, problem.line))
+        if raw.track is track:
+            found.extend(browser_rules(raw))
     speaker: Optional[str] = None
     for index, cue in enumerate(track.cues):
         lines = lines_of[index]

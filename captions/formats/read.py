@@ -12,21 +12,29 @@ stand in the file (with line numbers), because a checker must see what a
 player sees: an unescaped ``&`` or ``<``, ``-->`` inside text, a label that
 takes room on screen, two voices in one cue.
 
+With ``as_browser=True`` a WebVTT file is read instead exactly as a browser's
+``<track>`` reads it (:mod:`.vtt_browser`, the W3C parser algorithm): the
+lenient reader stays the one for repair work, the browser reading is the truth
+about what viewers get, and ``check`` reports where the two differ.
+
 Times are integer milliseconds throughout.
 """
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Literal, Optional, Sequence, Union, overload
 
 from ..errors import ParseError, UsageError
 from ..model import Cue, Track
 from ..textio import decode, read_bytes
 
 from . import READABLE as FORMATS  # the formats this module reads
+
+if TYPE_CHECKING:
+    from .vtt_browser import BrowserReading
 
 _EXPECTED_TIMING = {
     "srt": "'HH:MM:SS,mmm --> HH:MM:SS,mmm'",
@@ -86,6 +94,7 @@ class ReadResult:
     path: str = "<input>"
     header: tuple[str, ...] = field(default=())
     language: Optional[str] = None  # as given, or from the file name or header; None if unknown
+    browser_text: Optional[str] = None  # WebVTT file: its text as a browser decodes it (for check)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -94,21 +103,58 @@ class ReadResult:
 
 # ---------------------------------------------------------------- public API
 
+@overload
+def read_subtitles(path, *, strict: bool = ..., encoding: Optional[str] = ...,
+                   fmt: Optional[str] = ..., language: Optional[str] = ...,
+                   as_browser: Literal[False] = ...) -> ReadResult: ...
+@overload
+def read_subtitles(path, *, strict: bool = ..., encoding: Optional[str] = ...,
+                   fmt: Optional[str] = ..., language: Optional[str] = ...,
+                   as_browser: Literal[True]) -> "BrowserReading": ...
+@overload
+def read_subtitles(path, *, strict: bool = ..., encoding: Optional[str] = ...,
+                   fmt: Optional[str] = ..., language: Optional[str] = ...,
+                   as_browser: bool) -> Union[ReadResult, "BrowserReading"]: ...
 def read_subtitles(path, *, strict: bool = False, encoding: Optional[str] = None,
-                   fmt: Optional[str] = None, language: Optional[str] = None) -> ReadResult:
+                   fmt: Optional[str] = None, language: Optional[str] = None,
+                   as_browser: bool = False) -> Union[ReadResult, "BrowserReading"]:
     """Read an SRT or WebVTT file (``-`` is standard input).
 
     The format comes from ``fmt``, else the extension, else the content; the
     language from ``language``, else a ``name.LANG.srt`` file name, else a
     WebVTT ``Language:`` header, else English.
+
+    ``as_browser=True`` reads the bytes as WebVTT exactly as a browser does and
+    returns a :class:`~captions.formats.vtt_browser.BrowserReading` (whether the
+    file loads at all, and each cue's id, start, end and raw text).  A browser
+    knows no other encoding than UTF-8 and no strict mode, so ``encoding``,
+    ``strict`` and an SRT ``fmt`` are refused with it.
     """
     name = str(path)
-    text = decode(read_bytes(path), path=name, encoding=encoding)
+    if as_browser:
+        if encoding or strict or fmt not in (None, "vtt"):
+            raise UsageError("as_browser reads WebVTT as a browser does: UTF-8, never strict",
+                             path=name)
+        from .vtt_browser import read_as_browser
+        return read_as_browser(read_bytes(path))
+    data = read_bytes(path)
     if fmt is None:
         suffix = Path(name).suffix.lower().lstrip(".")
         fmt = suffix if suffix in FORMATS else None
-    return parse_subtitles(text, fmt=fmt, path=name, strict=strict,
-                           language=language or language_from_name(name))
+    nuls = fmt == "vtt" and not strict and encoding is None and b"\x00" in data
+    if nuls:  # as a browser reads them, not as "binary data": the check then says where
+        data = data.replace(b"\x00", "\ufffd".encode("utf-8"))
+    text = decode(data, path=name, encoding=encoding)
+    result = parse_subtitles(text, fmt=fmt, path=name, strict=strict,
+                             language=language or language_from_name(name))
+    if nuls:
+        line = text[:text.index("\ufffd")].count("\n") + 1
+        result = replace(result, problems=(Problem(line, "NUL characters in the file: browsers show "
+                                                   "each as U+FFFD", "warning", "nul"),) + result.problems)
+    if result.format == "vtt":      # a browser may decode it otherwise (NUL, bad UTF-8, UTF-16)
+        from .vtt_browser import decode_as_browser
+        result = replace(result, browser_text=decode_as_browser(data))
+    return result
 
 
 def parse_subtitles(text: str, *, fmt: Optional[str], path: str = "<input>",

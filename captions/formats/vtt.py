@@ -68,5 +68,12 @@ def format_vtt(track: Track, *, note: Optional[str] = None) -> str:
 
 def _note_text(text: str) -> str:
     # A NOTE may not contain "-->" nor a blank line (which would end it).
-    lines = [line.replace("-->", "->") for line in text.split("\n") if line.strip()]
+    lines = [_no_arrow(line) for line in text.split("\n") if line.strip()]
     return "\n".join(lines)
+
+
+def _no_arrow(line: str) -> str:
+    # once is not enough: "--->" becomes "-->" again
+    while "-->" in line:
+        line = line.replace("-->", "->")
+    return line
