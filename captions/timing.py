@@ -20,8 +20,16 @@ in the 85-180 wpm range measured for prepared speeches including pauses, on
 the slow side because press statements are read deliberately and often by
 non-native speakers (both speakers of the seed clip).  With a known video
 length the whole estimate is scaled to end by then; it is stretched at most
-1.5x (about 87 wpm, the slow end of that range): beyond that the speech more
-likely ends early than crawls.
+3x (about 43 wpm): real clips are slower than one might think (in a minute of
+human-timed dialogue, 62 wpm or less one time in ten), and beyond 3x the
+speech more likely ends early than crawls.  Cue starts are then moved the
+least distance (least squares) that leaves every cue its minimum duration, so
+a run of short cues never pushes all later cues back.
+
+Measured against human timings (bench/bench_timing_real.py), these pauses do
+better than spreading the text evenly by characters; fitting them to the data
+moves them further the same way (longer pauses at sentence ends) but makes
+the speech inside cues faster, which costs reading speed.
 
 Display rules (``fit_to_rules``): in-time on the speech; out-time after the
 speech, extended for a 17 cps reading speed by at most 0.5 s and never closer
@@ -32,18 +40,48 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
 from .errors import InputError
 from .model import Cue, Draft, Track
 from .profiles import NETFLIX_EN, Profile
 
-PAUSE_MS = {"none": 0, "clause": 350, "sentence": 700, "paragraph": 1000, "turn": 1200, "end": 0}
-INNER_CLAUSE_MS = 250   # a comma inside a cue: a shorter, often unvoiced pause
 DEFAULT_WPM = 130
-MAX_STRETCH = 1.5
-MAX_PAUSE_SHARE = 0.45  # pauses never take more than this share of the time
+
+
+@dataclass(frozen=True)
+class SpeechModel:
+    """The text model's constants: pauses (ms) after each kind of break, and limits."""
+
+    clause: int = 350          # a cue that ends on a comma, a dash, a colon
+    sentence: int = 700
+    paragraph: int = 1000
+    turn: int = 1200
+    inner_clause: int = 250    # each comma or dash inside a cue
+    cue: int = 0               # every cue boundary, whatever ends it
+    # Real clips are often slower than 1.5x the default pace: in a minute of
+    # human-timed dialogue the pace including pauses is 62 wpm or less one time
+    # in ten (bench/bench_timing_real.py); 3x (43 wpm) covers that.
+    max_stretch: float = 3.0   # a known duration stretches the speech at most this much
+    max_pause_share: float = 0.45   # pauses never take more than this share of the time
+
+    def pause_after(self, after: str) -> int:
+        """Pause after a draft whose ``after`` is one of ``segment.BREAKS``."""
+        if after == "end":
+            return 0
+        return self.cue + {"none": 0, "clause": self.clause, "sentence": self.sentence,
+                           "paragraph": self.paragraph, "turn": self.turn}[after]
+
+    @classmethod
+    def with_pauses(cls, *, none: int = 0, clause: int = 0, sentence: int = 0, turn: int = 0,
+                    inner: int = 0, **limits: float) -> "SpeechModel":
+        """A model for tuning: paragraph pauses lie halfway between sentence and turn."""
+        return cls(clause=clause, sentence=sentence, paragraph=(sentence + turn) // 2, turn=turn,
+                   inner_clause=inner, cue=none, **limits)  # type: ignore[arg-type]
+
+
+SPEECH = SpeechModel()
 
 
 _NOT_SPOKEN = re.compile(r"[\W_]+")
@@ -63,7 +101,8 @@ def _inner_clauses(lines: Sequence[str]) -> int:
 def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
                     duration_ms: Optional[int] = None, wpm: float = DEFAULT_WPM,
                     profile: Profile = NETFLIX_EN, language: str = "en",
-                    title: Optional[str] = None, notes: tuple[str, ...] = ()) -> Track:
+                    title: Optional[str] = None, notes: tuple[str, ...] = (),
+                    model: SpeechModel = SPEECH) -> Track:
     """Time cue drafts from the text alone and apply the display rules."""
     if not drafts:
         return Track(cues=(), language=language, title=title, notes=notes)
@@ -71,13 +110,13 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
         raise ValueError("wpm must be positive")
     words = sum(len(" ".join(d.lines).split()) for d in drafts)
     chars = [spoken_chars(d.lines) for d in drafts]
-    inner = [_inner_clauses(d.lines) * INNER_CLAUSE_MS for d in drafts]
-    pauses = [PAUSE_MS[d.after] for d in drafts]
+    inner = [_inner_clauses(d.lines) * model.inner_clause for d in drafts]
+    pauses = [model.pause_after(d.after) for d in drafts]
     total = words * 60000.0 / wpm
     pause_total = sum(pauses) + sum(inner)
     pause_scale = 1.0
-    if pause_total > MAX_PAUSE_SHARE * total:
-        pause_scale = MAX_PAUSE_SHARE * total / pause_total
+    if pause_total > model.max_pause_share * total:
+        pause_scale = model.max_pause_share * total / pause_total
     ms_per_char = (total - pause_total * pause_scale) / max(1, sum(chars))
 
     scale = 1.0
@@ -91,18 +130,28 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
                              f"{needed / 1000:.1f} s")
         # Leave room after the speech for the last cue's reading time.
         available = max(room - profile.max_extension, room / 2)
-        scale = min(available / total, MAX_STRETCH)
+        scale = min(available / total, model.max_stretch)
 
     def place(scale: float) -> tuple[Cue, ...]:
         t = float(start_ms)
-        cues = []
-        for d, c, extra, pause in zip(drafts, chars, inner, pauses):
+        spans = []
+        for c, extra, pause in zip(chars, inner, pauses):
             speech = (c * ms_per_char + extra * pause_scale) * scale
-            begin, t = t, t + speech
-            cues.append(Cue(start=round(begin), end=round(t), speech_end=round(t),
-                            lines=d.lines, speaker=d.speaker, sentence=d.sentence,
-                            turn=d.turn, provenance="estimated"))
-            t += pause * pause_scale * scale
+            spans.append((t, t + speech))
+            t += speech + pause * pause_scale * scale
+        # A cue shorter than the minimum duration would push every later cue
+        # back; move starts the least distance that leaves each cue its minimum.
+        starts = spaced_starts([a for a, _ in spans], profile.min_duration + profile.min_gap)
+        cues = []
+        for i, (d, (a, b)) in enumerate(zip(drafts, spans)):
+            begin = starts[i]
+            end = begin + round(b) - round(a)   # the speech moves with its start
+            if i + 1 < len(starts):
+                end = min(end, starts[i + 1] - profile.min_gap)
+            end = max(end, begin)
+            cues.append(Cue(start=begin, end=end, speech_end=end, lines=d.lines,
+                            speaker=d.speaker, sentence=d.sentence, turn=d.turn,
+                            provenance="estimated"))
         return fit_to_rules(cues, profile, extra_chars=labels)
 
     labels = [d.label for d in drafts]  # a viewer reads the SRT label too
@@ -120,6 +169,31 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
         if cues[-1].end > duration_ms:
             cues = _even_slots(cues, start_ms, duration_ms, profile)
     return Track(cues=cues, language=language, title=title, notes=notes)
+
+
+def spaced_starts(targets: Sequence[float], spacing: int) -> list[int]:
+    """Starts at least ``spacing`` apart, as close as possible to ``targets`` (least squares).
+
+    The first start stays where it is.  With ``u_i = s_i - i * spacing`` the
+    constraint is that ``u`` never decreases: isotonic regression (pool
+    adjacent violators) of ``targets[i] - i * spacing``.
+    """
+    if not targets:
+        return []
+    blocks: list[list[float]] = []          # [mean, weight, count]
+    for i, target in enumerate(targets):
+        value, weight = target - i * spacing, (1e9 if i == 0 else 1.0)
+        blocks.append([value, weight, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            v2, w2, n2 = blocks.pop()
+            v1, w1, n1 = blocks[-1]
+            blocks[-1] = [(v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, n1 + n2]
+    out: list[int] = []
+    for value, _, count in blocks:
+        for _ in range(count):
+            start = round(value + len(out) * spacing)
+            out.append(max(start, out[-1] + spacing) if out else start)
+    return out
 
 
 def _even_slots(cues: Sequence[Cue], start_ms: int, end_ms: int, profile: Profile) -> tuple[Cue, ...]:

@@ -126,3 +126,25 @@ def test_progress_bar_draws_and_ends_its_line():
     assert resolve(True, 30_000) is None            # short media: no bar
     assert resolve(False, 3_600_000) is None
     assert callable(resolve(True, 600_000))
+
+
+def test_refine_onset_moves_a_late_detector_onset_back_to_the_rise():
+    np = pytest.importorskip("numpy")
+    from captions.align.vad import LEVEL_HOP_MS, frame_levels, refine_onset
+
+    rng = np.random.default_rng(0)
+    pcm = rng.normal(0, 30, 16000)                       # 1 s of faint noise
+    pcm[8000:] += rng.normal(0, 3000, 8000)              # speech from 500 ms
+    levels = frame_levels(pcm.astype(np.int16))
+    assert len(levels) == 1000 // LEVEL_HOP_MS
+    assert abs(refine_onset(levels, 560, 0) - 500) <= LEVEL_HOP_MS      # detector 60 ms late
+    assert refine_onset(levels, 700, 0) == 700 - 120                     # at most 120 ms back
+    assert refine_onset(levels, 560, 530) == 560                         # no pause to measure
+
+
+def test_snap_start_uses_the_refined_onset_only_where_it_snaps():
+    regions = Regions([Region(0, 1000), Region(2000, 3000)])
+    refine = lambda onset, pause_start: onset - 40   # noqa: E731
+    assert snap_start(1700, 2300, 900, regions, refine) == 1960    # early start, in silence
+    assert snap_start(2100, 2300, 900, regions, refine) == 1960    # just after the onset
+    assert snap_start(2600, 2800, 2500, regions, refine) == 2600   # inside running speech

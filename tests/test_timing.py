@@ -7,7 +7,7 @@ from captions.model import Cue, Transcript, Turn
 from captions.pipeline import make_track
 from captions.profiles import NETFLIX_EN as P
 from captions.segment import segment
-from captions.timing import estimate_timing, extend_for_reading, fit_to_rules
+from captions.timing import SPEECH, estimate_timing, extend_for_reading, fit_to_rules
 
 TEXT = Transcript(turns=(
     Turn("Ann Lee", ("Good morning, everyone. Thank you for coming today.",
@@ -60,7 +60,7 @@ def test_duration_fits_the_speech_to_end_by_then():
 def test_stretch_is_bounded_for_a_long_video():
     natural = make_track(TEXT).cues[-1].speech_end
     cues = make_track(TEXT, duration_ms=natural * 10).cues
-    assert cues[-1].speech_end <= natural * 1.5 + 10
+    assert cues[-1].speech_end <= natural * SPEECH.max_stretch + 10
 
 
 def test_reading_speed_extends_into_the_pause_but_not_into_the_next_cue():
@@ -116,3 +116,14 @@ def test_a_duration_too_short_for_the_cues_is_a_clear_error():
 
     with pytest.raises(InputError, match="cannot hold these 4 cues"):
         make_track(TEXT, duration_ms=2000)
+
+
+def test_spaced_starts_leave_every_cue_its_minimum_without_pushing_the_rest():
+    from captions.timing import spaced_starts
+
+    assert spaced_starts([0, 2000, 4000], 900) == [0, 2000, 4000]      # already apart: unchanged
+    out = spaced_starts([0, 100, 200, 300, 5000, 5100, 9000], 900)
+    assert out[0] == 0 and out[-1] == 9000                              # the far cue stays put
+    assert all(b - a >= 900 for a, b in zip(out, out[1:]))
+    assert out[4] < 5000                                                # a crowd spreads both ways
+

@@ -169,7 +169,15 @@ def align_tokens(pcm, tokens: Sequence[str], regions: Sequence[Region], *,
         required = min(len(chunk_tokens), int(expected * 0.5))
         audio = pcm[ms_to_sample(t):ms_to_sample(end)]
         chunk_groups = [g - pos for g in groups if pos <= g < pos + len(chunk_tokens)]
-        words = _decode(decoder, audio, chunk_tokens, required, chunk_groups, t)
+        words = None
+        if cut is None and pos + len(chunk_tokens) == len(tokens):
+            # The rest of the text and the rest of the audio: every word must be
+            # placed (or its whole cue skipped).  Allowed to stop early, the
+            # decoder may stretch the words it has over the speech of the
+            # last ones and drop those.
+            words = _decode(decoder, audio, chunk_tokens, len(chunk_tokens), chunk_groups, t)
+        if words is None:
+            words = _decode(decoder, audio, chunk_tokens, required, chunk_groups, t)
         if words is None and required > 1:   # let the chunk end anywhere
             words = _decode(decoder, audio, chunk_tokens, 1, chunk_groups, t)
         if progress:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import replace
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..model import Cue
 from .vad import Region
@@ -46,8 +46,11 @@ class Regions:
         return sum(r.duration for r in self.within(lo, hi))
 
 
+Refine = Callable[[int, int], int]   # (detector onset, pause start) -> onset
+
+
 def snap_start(start: int, first_word_end: int, prev_word_end: Optional[int],
-               regions: Regions) -> int:
+               regions: Regions, refine: Optional[Refine] = None) -> int:
     """Move an aligned cue start onto the speech onset, only where that is clearly right.
 
     * In VAD silence or in a region's last 150 ms (the hangover): the aligner
@@ -57,18 +60,31 @@ def snap_start(start: int, first_word_end: int, prev_word_end: Optional[int],
       before that onset: the word owns the onset; move back to it.
     * Otherwise (inside running speech) keep the aligner's time: a plain
       "nearest onset" rule makes those worse.
+
+    ``refine(onset, pause_start)`` moves a detector onset to where the speech
+    really begins (the detector trusts a word's soft start only after a few
+    frames: 20-70 ms late on real recordings).
     """
+    def onset_of(j: int) -> int:
+        onset = regions.regions[j].start
+        if refine is None:
+            return onset
+        pause_start = regions.regions[j - 1].end if j > 0 else 0
+        if prev_word_end is not None:
+            pause_start = max(pause_start, min(prev_word_end, onset))
+        return refine(onset, pause_start)
+
     i = regions.index_at(start)
     if i is None or start >= regions.regions[i].end - HANGOVER_MS:
         j = bisect.bisect_right(regions.starts, start)
         while j < len(regions.regions) and regions.regions[j].start < first_word_end:
             if regions.regions[j].duration >= MIN_ONSET_REGION_MS:
-                return regions.regions[j].start
+                return onset_of(j)
             j += 1
         return start
     onset = regions.regions[i].start
     if start - onset <= SNAP_BACK_MS and (prev_word_end is None or prev_word_end <= onset):
-        return onset
+        return onset_of(i)
     return start
 
 

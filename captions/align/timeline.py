@@ -12,7 +12,7 @@ from .audio import duration_ms
 from .place import Regions, estimate_between, snap_start, spread_over_speech
 from .pronounce import normalise, pronunciations
 from .progress import resolve
-from .vad import speech_regions
+from .vad import frame_levels, refine_onset, speech_regions
 
 MIN_SPEECH_MS = 300          # less speech than this in a whole file: "no speech found"
 MIN_COVERAGE = 0.5           # a sentence's words must lie at least half on VAD speech
@@ -58,13 +58,18 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         ok = bool(spoken) and spoken[0] is not None and spoken[-1] is not None
         status.append("aligned" if ok and trusted[cue.sentence] else None)
 
+    levels = frame_levels(pcm)
+
+    def refine(onset: int, pause_start: int) -> int:
+        return refine_onset(levels, onset, pause_start)
+
     placed = list(cues)
     prev_word_end: Optional[int] = None
     for i, (cue, times) in enumerate(zip(cues, word_times)):
         if status[i] != "aligned":
             continue
         spoken = [t for t in times if t not in (None, ...)]
-        start = snap_start(spoken[0][0], spoken[0][1], prev_word_end, regions)
+        start = snap_start(spoken[0][0], spoken[0][1], prev_word_end, regions, refine)
         placed[i] = replace(cue, start=start, end=max(start, spoken[-1][1]),
                             speech_end=max(start, spoken[-1][1]), provenance="aligned")
         prev_word_end = spoken[-1][1]
