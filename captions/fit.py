@@ -47,11 +47,12 @@ class FitResult:
 
 
 def fit_to_speech(cues: Sequence[Cue], profile: Profile, *, language: str = "en",
-                  labels: str = "turn") -> FitResult:
-    """Join, mark and time ``cues`` (see the module's docstring)."""
+                  labels: str = "turn", end_limit: Optional[int] = None) -> FitResult:
+    """Join, mark and time ``cues`` (see the module's docstring); no cue ends after
+    ``end_limit`` (the end of the media)."""
     joined, n_joined, n_dialogue = join_short_cues(cues, profile, language=language, labels=labels)
     marked = mark_speakers(joined, labels, language=language)
-    return FitResult(display_times(marked, profile), n_joined, n_dialogue)
+    return FitResult(display_times(marked, profile, end_limit=end_limit), n_joined, n_dialogue)
 
 
 # ------------------------------------------------------------------ 1. join
@@ -123,6 +124,8 @@ def _dialogue(a: Cue, b: Cue, profile: Profile, language: str, labels: str) -> O
     """A two-line dialogue cue of two speakers' whole, one-line turns, if both fit."""
     if a.is_dialogue or b.is_dialogue or a.speaker == b.speaker or a.turn == b.turn:
         return None
+    if (a.provenance == "estimated") != (b.provenance == "estimated"):
+        return None   # text the speech does not hold is not one side of a spoken exchange
     dash = dialogue_dash(language)
     texts = []
     for cue in (a, b):
@@ -168,8 +171,11 @@ def mark_speakers(cues: Sequence[Cue], labels: str, *, language: str = "en") -> 
 
 # ------------------------------------------------------------------ 3. time
 
-def display_times(cues: Sequence[Cue], profile: Profile) -> tuple[Cue, ...]:
-    """Display times from speech times; the in-time on the speech always wins."""
+def display_times(cues: Sequence[Cue], profile: Profile, *,
+                  end_limit: Optional[int] = None) -> tuple[Cue, ...]:
+    """Display times from speech times; the in-time on the speech always wins.  With
+    ``end_limit`` (the media's length) no cue ends later; a cue that starts within the
+    last two frames keeps one millisecond before it."""
     out: list[Cue] = []
     previous_end = -profile.min_gap
     for i, cue in enumerate(cues):
@@ -189,6 +195,9 @@ def display_times(cues: Sequence[Cue], profile: Profile) -> tuple[Cue, ...]:
             if end < room <= speech_end + profile.max_extension and next_start - end <= profile.chain_gap:
                 end = room                      # chain: close short gaps to two frames
             end = min(end, room)                # the next cue's in-time wins
+        if end_limit is not None:
+            end = min(end, end_limit)
+            start = min(start, max(0, end_limit - 1))
         end = max(end, start + 1)
         out.append(replace(cue, start=start, end=end, speech_end=speech_end))
         previous_end = end

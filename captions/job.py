@@ -67,6 +67,7 @@ class JobOptions:
     wpm: float = DEFAULT_WPM               # speaking rate incl. pauses when no length is known
     media: Optional[str] = None            # audio or video whose speech times the cues
     video: Optional[str] = None            # the video: implies media; with attach, muxed
+    trim: bool = False                     # leave out text after the last speech the media holds
     attach: bool = False
     translate: tuple[str, ...] = ()        # target languages
     glossary: Optional[str] = None         # CSV/TSV of names and terms
@@ -282,9 +283,12 @@ def _read_source(options: JobOptions, profile: Profile,
     from .transcript import read_transcript
 
     transcript = read_transcript(options.source, encoding=options.encoding)
+    # With media the estimate is only where alignment starts from: it never refuses
+    # for lack of room (the speech decides, and what does not fit is reported).
     track = make_track(transcript, profile=profile, language=options.source_language,
                        start_ms=options.start_ms, duration_ms=duration_ms, wpm=options.wpm,
-                       reserve_labels=options.speaker_labels == "turn")
+                       reserve_labels=options.speaker_labels == "turn",
+                       strict=options.media_path is None)
     return track, [], "transcript"
 
 
@@ -308,7 +312,7 @@ def _align(track: Track, options: JobOptions, profile: Profile) -> tuple["AlignR
 
     assert options.media_path is not None
     result = align_cues(track.cues, options.media_path, profile=profile, ffmpeg=options.ffmpeg,
-                        progress=options.progress)
+                        progress=options.progress, language=track.language, trim=options.trim)
     return result, track.with_cues(result.cues)
 
 

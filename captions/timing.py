@@ -102,8 +102,11 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
                     duration_ms: Optional[int] = None, wpm: float = DEFAULT_WPM,
                     profile: Profile = NETFLIX_EN, language: str = "en",
                     title: Optional[str] = None, notes: tuple[str, ...] = (),
-                    model: SpeechModel = SPEECH) -> Track:
-    """Time cue drafts from the text alone and apply the display rules."""
+                    model: SpeechModel = SPEECH, strict: bool = True) -> Track:
+    """Time cue drafts from the text alone and apply the display rules.
+
+    ``strict``: a ``duration_ms`` that cannot hold the cues at their shortest is an
+    error that says how long they need; otherwise they are squeezed into it."""
     if not drafts:
         return Track(cues=(), language=language, title=title, notes=notes)
     if wpm <= 0:
@@ -123,7 +126,7 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
     if duration_ms is not None:
         room = duration_ms - start_ms
         needed = len(drafts) * (profile.min_duration + profile.min_gap) - profile.min_gap
-        if room < needed:
+        if room < needed and strict:
             span = f"--duration {duration_ms / 1000:g} s" if not start_ms else \
                 f"the {room / 1000:g} s between --start and --duration"
             raise InputError(f"{span} cannot hold these {len(drafts)} cues: they need at least "

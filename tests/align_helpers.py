@@ -193,13 +193,24 @@ def speaker_change_pieces() -> list[Piece]:
 
 
 def rule_problems(cues, profile) -> list[str]:
-    """Every display rule an aligned track must still obey."""
+    """Every display rule an aligned track must still obey.
+
+    The in-time on the speech wins (captions/fit.py): a cue may be shorter than the
+    minimum only where the next cue's speech begins too soon, and may stay longer
+    than ``max_extension`` after its speech (at most 1.5 s) only to be read no faster
+    than ``cps_max``.
+    """
+    import math
+
     problems = []
     for i, c in enumerate(cues):
-        if not profile.min_duration <= c.duration <= profile.max_duration:
+        nxt = cues[i + 1] if i + 1 < len(cues) else None
+        squeezed = nxt is not None and nxt.start - profile.min_gap - c.start < profile.min_duration
+        if c.duration > profile.max_duration or (c.duration < profile.min_duration and not squeezed):
             problems.append(f"cue {i}: duration {c.duration}")
         speech_end = c.speech_end if c.speech_end is not None else c.end
-        if c.end > max(speech_end + profile.max_extension, c.start + profile.min_duration):
+        readable = min(c.start + math.ceil(c.chars * 1000 / profile.cps_max), speech_end + 1500)
+        if c.end > max(speech_end + profile.max_extension, c.start + profile.min_duration, readable):
             problems.append(f"cue {i}: out-time {c.end} too far past speech {speech_end}")
         if i + 1 < len(cues):
             nxt = cues[i + 1]

@@ -22,11 +22,15 @@ Progress = Union[None, bool, Callable[[int, int], None]]
 
 
 def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profile(),
-               ffmpeg: Optional[str] = None, progress: Progress = None) -> AlignResult:
+               ffmpeg: Optional[str] = None, progress: Progress = None, language: str = "en",
+               labels: str = "none", trim: bool = False) -> AlignResult:
     """Time ``cues`` from the speech in ``media_path`` (any file ffmpeg reads).
 
     ``progress``: ``True`` draws a bar on stderr for media of a minute or
     more; a callable is called with ``(done_ms, total_ms)`` as chunks finish.
+    ``labels`` is the speaker-label style the cues are shown with (it counts in
+    their reading speed); ``trim`` leaves out the cues of text after the last
+    speech the media holds (by default they are kept, squeezed before its end).
     Raises ``InputError`` for a missing or unreadable file (or one without
     audio) and ``MissingComponent`` when pocketsphinx or numpy is missing.
     """
@@ -43,7 +47,8 @@ def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profi
     if not cues:
         return AlignResult((), 0.0, "nothing to align")
     pcm = add_noise_floor(extract_pcm(media_path, ffmpeg=ffmpeg))
-    return align_pcm(cues, pcm, profile=profile, progress=progress, name=media_path)
+    return align_pcm(cues, pcm, profile=profile, progress=progress, name=media_path,
+                     language=language, labels=labels, trim=trim)
 
 
 __all__ = ["AlignResult", "align_cues"]

@@ -141,3 +141,18 @@ def estimate_between(cues: Sequence[Cue], lo: int, hi: Optional[int]) -> list[Cu
         out.append(replace(cue, start=start, end=max(start, end), speech_end=max(start, end),
                            provenance="estimated"))
     return out
+
+
+def spread_by_text(cues: Sequence[Cue], lo: int, hi: int) -> list[Cue]:
+    """Lay ``cues`` end to end over [lo, hi) in proportion to their letters: where the
+    speech could not be told apart, the text's own length is the best guide."""
+    weights = [max(1, sum(ch.isalnum() for ch in c.text)) for c in cues]
+    room = max(len(cues), hi - lo)
+    out, done = [], 0
+    total = sum(weights)
+    for cue, weight in zip(cues, weights):
+        start = lo + room * done // total
+        done += weight
+        end = max(start + 1, lo + room * done // total)
+        out.append(replace(cue, start=start, end=end, speech_end=end, provenance="estimated"))
+    return out

@@ -6,10 +6,11 @@ from typing import Optional, Sequence
 
 from ..model import Cue
 from ..profiles import Profile
+from ..timestamps import clock
 from .result import AlignResult
 from .aligner import align_tokens, make_decoder
 from .audio import duration_ms
-from .place import Regions, estimate_between, snap_start, spread_over_speech
+from .place import Regions, estimate_between, snap_start, spread_by_text, spread_over_speech
 from .pronounce import normalise, pronunciations
 from .progress import resolve
 from .vad import frame_levels, refine_onset, speech_regions
@@ -24,8 +25,11 @@ UNTEXTED_SPEECH_MS = 2000    # report speech this long that no transcript word c
 
 
 def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
-              name: str = "the media") -> AlignResult:
-    from ..timing import fit_to_rules
+              name: str = "the media", language: str = "en", labels: str = "none",
+              trim: bool = False) -> AlignResult:
+    """Time ``cues`` from 16 kHz ``pcm``.  ``trim`` leaves out the cues of text the
+    media does not hold (the transcript runs past the end of the speech)."""
+    from ..fit import FitResult, fit_to_speech
 
     total_ms = duration_ms(pcm)
     regions = Regions(speech_regions(pcm))
@@ -44,9 +48,9 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         decoder.add_word(word, phones, i == len(extra) - 1)
 
     groups, k = [], 0
-    for cue in words_tokens:
+    for cue_tokens in words_tokens:
         groups.append(k)
-        k += sum(len(word) for word in cue)
+        k += sum(len(word) for word in cue_tokens)
     token_times = align_tokens(pcm, flat, regions.regions, groups=groups, decoder=decoder,
                                progress=resolve(progress, total_ms))
     word_times = _word_times(words_tokens, token_times)
@@ -75,6 +79,9 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         prev_word_end = spoken[-1][1]
 
     counts = {"spread": 0, "estimated": 0}
+    untouched = False                 # nothing aligned: the text estimates stand as they are
+    past_end: list[Cue] = []          # text after the last speech the media holds
+    past_from = total_ms
     i = 0
     while i < len(cues):
         if status[i] == "aligned":
@@ -83,28 +90,39 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         j = i
         while j < len(cues) and status[j] != "aligned":
             j += 1
-        lo = placed[i - 1].speech_end if i > 0 else 0
+        lo = _speech_end(placed[i - 1]) if i > 0 else 0
         hi = placed[j].start if j < len(cues) else total_ms
         stretch = list(cues[i:j])
-        need = sum(max(1, (c.speech_end or c.end) - c.start) for c in stretch)
+        need = sum(max(1, _speech_end(c) - c.start) for c in stretch)
         speech = regions.speech(lo, hi)
         letters = sum(ch.isalnum() for c in stretch for ch in c.text)
         if i == 0 and j == len(cues) and speech * SPREAD_MAX_CPS < letters * 1000:
             counts["estimated"] += j - i      # nothing aligned and the text does not fit the
-            break                             # speech: the text estimates stand as they were
+            untouched = True                  # speech: the text estimates stand as they were
+            break
         if speech >= max(400, SPREAD_MIN_SPEECH * need) and \
                 letters * 1000 <= SPREAD_MAX_CPS * speech:
             placed[i:j] = spread_over_speech(stretch, regions, lo, hi)
             counts["spread"] += j - i
-        else:
-            if i == 0 and j < len(cues):   # text before the first aligned speech: end near it
-                span = max((c.speech_end or c.end) for c in stretch) - stretch[0].start
-                lo = max(0, hi - span - profile.min_duration)
-            placed[i:j] = estimate_between(stretch, lo, hi if j < len(cues) else None)
+        elif i == 0:                   # text before the first aligned speech: end near it
+            span = max(_speech_end(c) for c in stretch) - stretch[0].start
+            placed[i:j] = estimate_between(stretch, max(0, hi - span - profile.min_duration), hi)
             counts["estimated"] += j - i
+        else:
+            # Between aligned neighbours, or after the last one: spread by the
+            # text's length over the time there is, so nothing drifts past the
+            # next aligned cue or the end of the media.
+            placed[i:j] = spread_by_text(stretch, lo + profile.min_gap, hi)
+            counts["estimated"] += j - i
+            if j == len(cues):
+                past_end, past_from = stretch, lo
         i = j
 
-    final = fit_to_rules(placed, profile)
+    if trim and past_end:
+        placed = placed[:len(placed) - len(past_end)]
+    fitted = FitResult(tuple(placed)) if untouched else \
+        fit_to_speech(placed, profile, language=language, labels=labels, end_limit=total_ms)
+    final = fitted.cues
     aligned_words = sum(len(c.words()) for c, s in zip(cues, status) if s == "aligned")
     fraction = aligned_words / n_words if n_words else 0.0
     percent = int(fraction * 100)   # never round 99.6 % up to "100 %"
@@ -121,6 +139,16 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
     if counts["spread"] or counts["estimated"]:
         messages = (f"{counts['spread'] + counts['estimated']} of {len(cues)} cues in {name} "
                     f"did not align: see their provenance",) + messages
+    if past_end:
+        words = sum(len(c.words()) for c in past_end)
+        fate = "left out (--trim)" if trim else \
+            "kept as estimates before the end of the media (--trim leaves them out)"
+        messages += (f"the transcript runs past the speech in {name}: the last {len(past_end)} "
+                     f"cues ({words} words) match no speech after {clock(past_from)}; "
+                     f"{fate}",)
+    if fitted.joined or fitted.dialogues:
+        summary += (f"; {fitted.dialogues} dialogue cue{'s' if fitted.dialogues != 1 else ''}, "
+                    f"{fitted.joined} short cue{'s' if fitted.joined != 1 else ''} joined")
     return AlignResult(tuple(final), fraction, summary, messages)
 
 
@@ -177,11 +205,10 @@ def _untexted_speech(cues: Sequence[Cue], regions: Regions, name: str) -> tuple[
             continue
         covered = sum(max(0, min(r.end, e) - max(r.start, s)) for s, e in spans)
         if r.duration - covered >= UNTEXTED_SPEECH_MS:
-            out.append(f"speech at {_clock(r.start)}-{_clock(r.end)} in {name} matches no "
+            out.append(f"speech at {clock(r.start)}-{clock(r.end)} in {name} matches no "
                        f"transcript text")
     return tuple(out)
 
 
-def _clock(ms: int) -> str:
-    s = ms // 1000
-    return f"{s // 60}:{s % 60:02d}.{ms % 1000 // 100}"
+def _speech_end(cue: Cue) -> int:
+    return cue.speech_end if cue.speech_end is not None else cue.end

@@ -66,6 +66,9 @@ def add_job_arguments(p: argparse.ArgumentParser) -> None:
     timing.add_argument("--video", metavar="FILE",
                         help="the video: its length sets --duration, its speech the timings "
                         "(implies --media), and --attach muxes the captions into it")
+    timing.add_argument("--trim", action="store_true",
+                        help="with --media/--video: leave out text after the last speech the media "
+                        "holds (default: keep it as estimates before the media's end, and say so)")
     enc = p.add_argument_group("file encoding")
     enc.add_argument("--bom", action="store_true", help="write a UTF-8 byte order mark")
     enc.add_argument("--crlf", action="store_true", help="write CRLF line ends")
@@ -94,7 +97,7 @@ def job_settings(args: argparse.Namespace) -> dict[str, Any]:
         profile=args.profile, max_chars=args.max_chars, max_lines=args.max_lines,
         start_ms=seconds_to_ms(args.start), wpm=args.wpm,
         duration_ms=None if args.duration is None else seconds_to_ms(args.duration),
-        media=args.media, video=args.video, attach=args.attach,
+        media=args.media, video=args.video, attach=args.attach, trim=args.trim,
         translate=split_languages(args.translate, "--translate"), glossary=args.glossary,
         threads=args.threads, beam=args.beam, cache=not args.no_cache,
         speaker_labels=args.speaker_labels, bom=args.bom, crlf=args.crlf, ffmpeg=args.ffmpeg)
