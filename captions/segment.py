@@ -1,7 +1,8 @@
 """Transcript -> untimed cue drafts: sentences first, then cues that fit the layout rules.
 
 A speaker turn always starts a new cue, a cue never holds parts of two
-sentences, and the cues' words in order are exactly the transcript's words.
+sentences, and the cues' characters in order are exactly the transcript's
+(in every script: sentences and tokens are exact pieces of the paragraph).
 Each draft records what follows it in the speech (a clause break, a sentence
 end, a paragraph end, a change of speaker), which is what the timing model
 needs to place pauses.
@@ -11,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .lang import display_width
 from .layout import split_sentence
 from .model import Transcript
-from .sentences import split_sentences
+from .sentences import split_paragraph
 
 # What follows a cue in the speech; the timing model gives each a pause.
 BREAKS = ("none", "clause", "sentence", "paragraph", "turn", "end")
@@ -30,7 +32,7 @@ class Draft:
 
     @property
     def chars(self) -> int:
-        return sum(len(line) for line in self.lines)
+        return sum(display_width(line) for line in self.lines)
 
 
 def label_for(speaker: Optional[str]) -> str:
@@ -50,9 +52,9 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
     for turn_no, turn in enumerate(transcript.turns):
         reserve = len(label_for(turn.speaker)) + 1 if (reserve_labels and turn.speaker) else 0
         for p_no, paragraph in enumerate(turn.paragraphs):
-            sentences = split_sentences(paragraph.split())
-            for s_no, tokens in enumerate(sentences):
-                layouts = split_sentence(tokens, max_chars=max_chars, max_lines=max_lines,
+            sentences = split_paragraph(paragraph, language)
+            for s_no, sentence in enumerate(sentences):
+                layouts = split_sentence(sentence, max_chars=max_chars, max_lines=max_lines,
                                          language=language, first_line_reserve=reserve)
                 for c_no, lines in enumerate(layouts):
                     if c_no < len(layouts) - 1:
@@ -73,4 +75,5 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
 
 
 def _ends_clause(line: str) -> bool:
-    return line.rstrip("\"'”’»)").endswith((",", ";", ":", "--", "—", "–", "…"))
+    return line.rstrip("\"'”’»)」』）").endswith(
+        (",", ";", ":", "--", "—", "–", "…", "，", "、", "；", "：", "،", "؛"))

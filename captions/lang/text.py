@@ -1,0 +1,104 @@
+"""Text measures every script needs: width as shown, line-start/end rules, spoken units.
+
+``display_width`` is the one count of "characters per line" used by the layout
+and by the checker: one character as shown, a full-width character counting
+one (as the Netflix Chinese, Japanese and Korean guides count), combining
+marks (Thai vowels and tone marks, Arabic harakat, Devanagari virama) and
+format characters (direction marks, zero-width joiners) counting zero,
+because they take no column of their own.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# ---------------------------------------------------------------- width
+
+_ZERO_WIDTH = ("Mn", "Me", "Cf")
+
+
+@lru_cache(maxsize=1 << 14)
+def _width_of(ch: str) -> int:
+    return 0 if unicodedata.category(ch) in _ZERO_WIDTH else 1
+
+
+def display_width(text: str) -> int:
+    """Characters as shown: combining marks and format characters count zero."""
+    if text.isascii():
+        return len(text)
+    return sum(_width_of(ch) for ch in text)
+
+
+# ------------------------------------------------------- line-start/end rules
+# Kinsoku shori (JIS X 4051 and the Chinese GB/T 15834 practice, as the Netflix
+# Chinese and Japanese guides apply them): no line starts with closing
+# punctuation, a small kana or a prolonged-sound mark, and none ends with an
+# opening bracket.  The ASCII closers are included because CJK captions mix
+# them in ("北约NATO)").
+NO_LINE_START = frozenset(
+    "，。、！？；：）」』》〉】〕］｝〗〙〛’”〞〟,.!?;:)]}％‰°′″℃・·ー…‥〜～"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々ゝゞヽヾ")
+NO_LINE_END = frozenset("（「『《〈【〔［｛〖〘〚‘“〝([{·・")  # and no interpunct inside a name
+
+
+def forbidden_line_start(text: str) -> bool:
+    return bool(text) and text[0] in NO_LINE_START
+
+
+def forbidden_line_end(text: str) -> bool:
+    return bool(text) and text[-1] in NO_LINE_END
+
+
+# ----------------------------------------------------------- scripts
+def is_han_or_kana(ch: str) -> bool:
+    """Chinese characters and Japanese kana (what ``spoken_units`` counts as syllables)."""
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F or 0x31F0 <= o <= 0x31FF)
+
+
+_SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ")
+
+
+def spoken_units(text: str, language: str = "en") -> int:
+    """What takes time to say, in units of roughly equal duration for that script.
+
+    Alphabetic scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Indic, Thai,
+    Hangul syllables): letters and digits, as the timing model has always
+    counted (combining marks and punctuation take no time of their own).
+    Chinese characters: one syllable each.  Japanese kana and kanji: about
+    one mora each (a small kana such as ゃ merges with the one before it and
+    counts zero; a kanji is often two morae, a long vowel mark ー one, so the
+    count is a fair average).  Mixed text counts each part by its own rule.
+    """
+    units = 0
+    for ch in text:
+        if ch in _SMALL_KANA:
+            continue
+        if ch == "ー" or is_han_or_kana(ch):
+            units += 1
+        elif ch.isalnum() and unicodedata.category(ch) not in _ZERO_WIDTH:
+            units += 1
+    return units
+
+
+def word_equivalents(text: str, language: str = "en") -> float:
+    """How many "words" of the --wpm pace a text holds.
+
+    Languages written with spaces: the words between spaces, as always.
+    Scripts without spaces between words use their syllable rate against
+    English: Pellegrino, Coupé and Marsico (2011, Language 87(3)) measured
+    6.19 syllables/s for English, 5.18 for Mandarin and 7.84 morae/s for
+    Japanese; an English word averages about 1.5 syllables, so one English
+    word of time holds 1.5 x 5.18/6.19 = 1.25 Chinese characters and
+    1.5 x 7.84/6.19 = 1.9 Japanese morae.  Thai (spaces only between phrases)
+    has no such figure: its letters are counted at 4 per word (a Thai syllable
+    is about 2.5 base letters, 1.5 syllables a word).
+    """
+    from .rules import find_rules
+
+    rules = find_rules(language)
+    if rules is None or rules.spaces:
+        return float(len(text.split()))
+    per_word = {"zh": 1.25, "zt": 1.25, "ja": 1.9}.get(rules.code, 4.0)
+    return spoken_units(text, language) / per_word
