@@ -179,7 +179,8 @@ def _split_long(tokens: list[Token], max_chars: int) -> list[Token]:
 
 
 def _is_name_chars(word: str, chars: frozenset[str]) -> bool:
-    return bool(word) and all(ch in chars for ch in word)
+    """Only transliteration characters (and the interpunct between a name's parts)."""
+    return bool(word.strip("·・")) and all(ch in chars or ch in "·・" for ch in word)
 
 
 def rules_cost(left: Token, right: Token, rules: LanguageRules) -> float:

@@ -30,12 +30,34 @@ class Profile:
         return replace(self, **{k: v for k, v in limits.items() if v is not None})
 
 
+def _language_profile(code: str) -> Profile:
+    """``netflix-LANG``: the language's line length and reading speed (captions.lang)."""
+    from .lang import rules_for
+
+    r = rules_for(code)
+    return Profile(name=f"netflix-{r.code}", language=r.code, max_chars=r.max_chars,
+                   cps_target=r.cps_target, cps_max=r.cps_max)
+
+
+def _all_language_profiles() -> dict[str, Profile]:
+    from .lang import all_rules
+
+    return {f"netflix-{r.code}": _language_profile(r.code) for r in all_rules()}
+
+
 NETFLIX_EN = Profile()
 NETFLIX_UK = Profile(name="netflix-uk", language="uk", cps_max=20.0)
 BBC = Profile(name="bbc", max_chars=37, cps_target=15.0, cps_max=20.0, min_duration=1000)
 
+# netflix-en and netflix-uk as always (their language rules give the same
+# numbers), then netflix-LANG for every other language of captions.lang.
 PROFILES = {p.name: p for p in (NETFLIX_EN, NETFLIX_UK, BBC)}
+PROFILES.update({name: p for name, p in _all_language_profiles().items() if name not in PROFILES})
 
 
 def default_profile(language: str = "en") -> Profile:
-    return NETFLIX_UK if language.lower().startswith("uk") else NETFLIX_EN
+    """The language's ``netflix-LANG`` profile ("zh-Hans" -> netflix-zh); netflix-en if unknown."""
+    from .lang import find_rules
+
+    rules = find_rules(language or "en")
+    return PROFILES[f"netflix-{rules.code}"] if rules else NETFLIX_EN

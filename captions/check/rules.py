@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, replace
 from typing import Iterator, Optional, Sequence, Union
 
 from ..formats.vtt import timestamp
+from ..lang import display_width, find_rules
 from ..model import Cue, Track
 from ..rules import Profile
-from .linebreaks import bad_break, better_balance, line_break_faults
+from .linebreaks import better_balance, break_fault, kinsoku_faults, line_break_faults
 from .profiles import CheckProfile, as_check_profile
 
 # Rule id -> what it checks.  Severities are the defaults; a profile may change them.
@@ -28,12 +29,14 @@ RULES = {
     "gap": "gap between cues shorter than min_gap (2 frames)",
     "min-duration": "cue shorter than min_duration",
     "max-duration": "cue longer than max_duration",
-    "line-length": "characters per line above max_chars",
+    "line-length": "characters per line (as shown) above max_chars",
     "line-count": "lines per cue above max_lines",
     "one-line": "two lines where the text fits on one",
     "cps": "reading speed above cps_target (warning) or cps_max (error)",
     "extension": "out-time more than max_extension after the speech ends",
     "line-break": "a line break splits what must stay together",
+    "kinsoku": "Chinese/Japanese/Thai: a line starts with closing punctuation or a small kana, "
+               "or ends with an opening bracket",
     "cue-break": "a cue break inside a sentence splits what must stay together",
     "unbalanced": "two lines badly unbalanced where a legal, balanced break exists",
     "vtt-escape": "WebVTT text with '&' or '<' a browser would misread",
@@ -75,6 +78,22 @@ def _display_lines(track: Track, raw) -> list[tuple[str, ...]]:
     return [tuple(line for line in cue.lines if line.strip()) for cue in track.cues]
 
 
+def _shown(lines: Sequence[str]) -> int:
+    """Characters a viewer reads, counted as shown (captions.lang.display_width)."""
+    return sum(display_width(line) for line in lines)
+
+
+_DASHES = ("-", "–", "—")
+
+
+def _is_dialogue(lines: tuple[str, ...], language: str) -> bool:
+    """One speaker a line, each opened by a dash (only the second in nl, fi, he, bg)."""
+    if len(lines) < 2 or not all(line.startswith(_DASHES) for line in lines[1:]):
+        return False
+    rules = find_rules(language)
+    return lines[0].startswith(_DASHES) or (rules is not None and not rules.dialogue_both_lines)
+
+
 def _cps(chars: int, duration: int) -> Optional[float]:
     return None if duration <= 0 else round(chars * 1000 / duration, 1)
 
@@ -95,23 +114,29 @@ def layout_rules(index: int, cue: Cue, lines: tuple[str, ...], p: Profile,
         yield _v(index, cue, "line-count", len(lines), p.max_lines, "error",
                  f"{len(lines)} lines, at most {p.max_lines}", line_no)
     for k, line in enumerate(lines, start=1):
-        if len(line) > p.max_chars:
-            yield _v(index, cue, "line-length", len(line), p.max_chars, "error",
-                     f"line {k} has {len(line)} characters, at most {p.max_chars}", line_no)
-    joined = " ".join(lines)
-    dialogue = len(lines) > 1 and all(line.startswith("-") for line in lines)
-    if len(lines) > 1 and len(joined) <= p.max_chars and not dialogue:
-        yield _v(index, cue, "one-line", len(joined), p.max_chars, "warning",
-                 f"the text fits on one line ({len(joined)} characters)", line_no)
+        width = display_width(line)
+        if width > p.max_chars:
+            yield _v(index, cue, "line-length", width, p.max_chars, "error",
+                     f"line {k} has {width} characters, at most {p.max_chars}", line_no)
+    rules = find_rules(language)
+    spaced = rules is None or rules.spaces
+    joined = (" " if spaced else "").join(lines)
+    dialogue = _is_dialogue(lines, language)
+    if len(lines) > 1 and display_width(joined) <= p.max_chars and not dialogue:
+        yield _v(index, cue, "one-line", display_width(joined), p.max_chars, "warning",
+                 f"the text fits on one line ({display_width(joined)} characters)", line_no)
+    if not spaced:
+        for k, why in kinsoku_faults(lines):
+            yield _v(index, cue, "kinsoku", why, "", "error", why, line_no)
     if not dialogue:
         for k, shown, why in line_break_faults(lines, language):
             yield _v(index, cue, "line-break", shown, "", "warning",
                      f"break after line {k}: {why} ({shown})", line_no)
         balanced = better_balance(lines, p.max_chars, language)
         if balanced:
-            sizes = "/".join(str(len(line)) for line in lines)
+            sizes = "/".join(str(display_width(line)) for line in lines)
             yield _v(index, cue, "unbalanced", sizes,
-                     f"{len(balanced[0])}/{len(balanced[1])}", "warning",
+                     f"{display_width(balanced[0])}/{display_width(balanced[1])}", "warning",
                      f"lines of {sizes} characters; break as \"{balanced[0]} / "
                      f"{balanced[1]}\" instead", line_no)
 
@@ -125,7 +150,7 @@ def timing_rules(index: int, cue: Cue, lines: tuple[str, ...], p: Profile,
     if duration > p.max_duration:
         yield _v(index, cue, "max-duration", duration, p.max_duration, "error",
                  f"shown {duration} ms, at most {p.max_duration} ms", line_no)
-    chars = sum(len(line) for line in lines)
+    chars = _shown(lines)
     cps = _cps(chars, duration)
     if cps is not None and chars:
         # Compare exactly (integers), report rounded.
@@ -157,10 +182,9 @@ def sequence_rules(index: int, prev: Cue, cue: Cue, prev_lines: tuple[str, ...],
         yield _v(index, cue, "gap", gap, p.min_gap, "error",
                  f"gap of {gap} ms after the previous cue, at least {p.min_gap} ms", line_no)
     if same_sentence and prev_lines and lines:
-        left, right = prev_lines[-1].split(), lines[0].split()
-        why = bad_break(left[-1], right[0], language) if left and right else None
-        if why:
-            shown = f"{left[-1]} / {right[0]}"
+        fault = break_fault(prev_lines[-1], lines[0], language)
+        if fault:
+            shown, why = fault
             yield _v(index, cue, "cue-break", shown, "", "warning",
                      f"cue starts mid-phrase: {why} ({shown})", line_no)
 
@@ -272,7 +296,7 @@ def _apply_severity(found: list[Violation], check: CheckProfile) -> list[Violati
 
 def worst_cps(track: Track, raw=None) -> Optional[float]:
     """Highest reading speed of any timed cue (as shown), or None."""
-    speeds = [_cps(sum(len(line) for line in lines), cue.duration)
+    speeds = [_cps(_shown(lines), cue.duration)
               for cue, lines in zip(track.cues, _display_lines(track, raw))]
     speeds = [s for s in speeds if s is not None]
     return max(speeds) if speeds else None

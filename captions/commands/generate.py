@@ -32,7 +32,8 @@ def register(subparsers) -> None:
     p.add_argument("--language", default="en", help="language of the transcript (default en)")
     p.add_argument("--encoding", help="transcript encoding when it is not UTF-8/UTF-16 (e.g. cp1252)")
     layout = p.add_argument_group("layout")
-    layout.add_argument("--max-chars", type=int, default=42, help="characters per line (default 42)")
+    layout.add_argument("--max-chars", type=int,
+                        help="characters per line (default: the language's, 42 for en, 16 for zh)")
     layout.add_argument("--max-lines", type=int, default=2, help="lines per cue (default 2)")
     layout.add_argument("--speaker-labels", choices=("turn", "none"), default="turn",
                         help="SRT: speaker's name on the first cue of each turn (default) or none")
@@ -91,7 +92,8 @@ def run(args) -> int:
     to_stdout = args.output == "-"
     if to_stdout and (len(formats) != 1 or args.translate or args.attach):
         raise UsageError("-o - writes exactly one format of one language to stdout")
-    if not 10 <= args.max_chars <= 200 or not 1 <= args.max_lines <= 5:
+    if (args.max_chars is not None and not 10 <= args.max_chars <= 200) \
+            or not 1 <= args.max_lines <= 5:
         raise UsageError("--max-chars must be 10-200 and --max-lines 1-5")
     if args.wpm <= 0 or args.wpm > 1000:
         raise UsageError("--wpm must be between 0 and 1000")
