@@ -107,7 +107,9 @@ def main() -> int:
     if fixture.exists():
         th += [c for c in fixture.read_text(encoding="utf-8").split() if len(c) > 3]
 
-    cut = lambda text: jieba.lcut(text, HMM=True)
+    def cut(text: str) -> list[str]:
+        return jieba.lcut(text, HMM=True)
+
     report("zh budoux vs jieba", zh, zh_b.parse, cut)
     report("zt budoux vs jieba", zt, zt_b.parse, cut)
     report("ja budoux vs janome", ja, ja_b.parse, lambda t: list(janome.tokenize(t)))

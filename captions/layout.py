@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import NamedTuple, Sequence
 
 from .lang import LanguageRules, display_width, find_rules
 from .lang.text import NO_LINE_END, NO_LINE_START
@@ -372,13 +372,11 @@ def _cue_dp(tokens, s: _Sizes, costs, max_chars, max_lines, limit, reserve, *, s
             bi = best[i]
             if bi == INF:
                 continue
-            if width <= max_chars:
-                lines: Optional[tuple] = (0.0, ())  # fits on one line: no line break to choose
-            else:
-                lines = _best_lines(s, costs, i, j, max_chars, max_lines,
-                                    reserve if i == 0 else 0)
-                if lines is None:
-                    continue
+            # One line when it fits: no line break to choose.
+            lines = (0.0, ()) if width <= max_chars else \
+                _best_lines(s, costs, i, j, max_chars, max_lines, reserve if i == 0 else 0)
+            if lines is None:
+                continue
             total = bi + lines[0] + CUE_COST + boundary
             if width < s.short_cue:
                 total += (s.short_cue - width) * SHORT_CUE_WEIGHT

@@ -9,10 +9,12 @@ needs to place pauses.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
 from .lang import display_width
+from .lang.text import is_han_or_kana
 from .layout import split_sentence
 from .model import Transcript
 from .sentences import split_paragraph
@@ -36,8 +38,19 @@ class Draft:
 
 
 def label_for(speaker: Optional[str]) -> str:
-    """SRT speaker label: the surname in capitals, as BBC-style labels go ("STOLTENBERG:")."""
-    return f"{speaker.split()[-1].upper()}:" if speaker else ""
+    """SRT speaker label: the surname in capitals, as BBC-style labels go ("STOLTENBERG:").
+
+    The surname is the last part of the name, also after an interpunct
+    (延斯·斯托尔滕贝格 -> 斯托尔滕贝格); Chinese and Japanese names take the
+    full-width colon their text uses (斯托尔滕贝格：).
+    """
+    if not speaker or not speaker.strip():
+        return ""
+    parts = [p for p in re.split(r"[\s·・]+", speaker.strip()) if p]
+    last = parts[-1] if parts else speaker.strip()
+    if is_han_or_kana(last[-1]):
+        return f"{last}："
+    return f"{last.upper()}:"
 
 
 def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,

@@ -139,10 +139,10 @@ def unspaced_break_fault(before: str, after: str, rules: LanguageRules) -> Optio
     cut = len(before)
     if cut not in edges:
         return (f"{before[-3:]} / {after[:3]}", "a word is split")
-    k = index_at.get(cut)
-    if k is None or k == 0:
+    at = index_at.get(cut)
+    if at is None or at == 0:
         return None
-    left, right = words[k - 1].strip(), words[k].strip()
+    left, right = words[at - 1].strip(), words[at].strip()
     if left.rstrip(_QUOTES).endswith(_END_PUNCT):
         return None
     if left in rules.forward:
@@ -191,8 +191,8 @@ def better_balance(lines: tuple[str, ...], max_chars: int, language: str = "en")
     """For a two-line cue: a legal break that balances the lines clearly better, or None.
 
     "Badly unbalanced" means the short line is under half the long one, the
-    break is not after punctuation (syntax comes before balance), and another break, allowed by the rules above and fitting ``max_chars``,
-    would leave the lines within a third of each other.  A lopsided layout
+    break is not after punctuation (syntax comes before balance), and another
+    break, allowed by the rules above and fitting ``max_chars``, would leave the lines within a third of each other.  A lopsided layout
     the rules force (nothing else fits) is not reported.
     """
     if len(lines) != 2:

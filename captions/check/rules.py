@@ -296,9 +296,9 @@ def _apply_severity(found: list[Violation], check: CheckProfile) -> list[Violati
 
 def worst_cps(track: Track, raw=None) -> Optional[float]:
     """Highest reading speed of any timed cue (as shown), or None."""
-    speeds = [_cps(_shown(lines), cue.duration)
-              for cue, lines in zip(track.cues, _display_lines(track, raw))]
-    speeds = [s for s in speeds if s is not None]
+    measured = (_cps(_shown(lines), cue.duration)
+                for cue, lines in zip(track.cues, _display_lines(track, raw)))
+    speeds = [s for s in measured if s is not None]
     return max(speeds) if speeds else None
 
 
