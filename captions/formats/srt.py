@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..lang.text import rtl_display_line
 from ..model import Track
 from ..segment import label_for
 
@@ -26,6 +27,7 @@ def format_srt(track: Track, *, speaker_labels: str = "turn") -> str:
         if speaker_labels == "turn" and cue.speaker and cue.turn != prev_turn:
             lines[0] = f"{label_for(cue.speaker)} {lines[0]}"
         prev_turn = cue.turn
+        lines = [rtl_display_line(line, track.language) for line in lines]  # RLE..PDF for ar, fa, he, ur
         subtitles.append(srt.Subtitle(index=index, start=timedelta(milliseconds=cue.start),
                                       end=timedelta(milliseconds=cue.end),
                                       content="\n".join(lines)))

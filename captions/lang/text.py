@@ -102,3 +102,37 @@ def word_equivalents(text: str, language: str = "en") -> float:
         return float(len(text.split()))
     per_word = {"zh": 1.25, "zt": 1.25, "ja": 1.9}.get(rules.code, 4.0)
     return spoken_units(text, language) / per_word
+
+
+# -------------------------------------------------------- right to left
+RLE, PDF = "\u202b", "\u202c"   # RIGHT-TO-LEFT EMBEDDING ... POP DIRECTIONAL FORMATTING
+_MARKS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def rtl_display_line(line: str, language: str) -> str:
+    """A caption line as written to SRT/WebVTT: RTL languages wrapped in RLE ... PDF.
+
+    Decided from screenshots (tests/test_lang_rtl.py repeats them): mpv 0.35
+    (libass) lays every subtitle line out left to right, so an Arabic line's
+    final "." or "،" showed at its right end (its start) and a line opening
+    with a Latin word ("NATO يدعم ...") came out in the wrong order; an RLM
+    at the line start changed nothing there, RLM at both ends fixed pure
+    Arabic lines but not the Latin-first one.  Chromium takes each line's
+    direction from its first strong letter: pure Arabic lines were right,
+    the Latin-first line wrong.  RLE ... PDF around each line was right in
+    both players for all three (RLI ... PDI too, but isolates are newer than
+    many players' bidi code).  Text stays in logical order either way.
+    """
+    from .rules import find_rules
+
+    rules = find_rules(language)
+    if rules is None or not rules.rtl or not line or line.startswith(RLE):
+        return line
+    return f"{RLE}{line}{PDF}"
+
+
+def strip_direction_marks(text: str) -> str:
+    """The text without bidi marks and embeddings (as read back from a file)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if ch not in _MARKS)
