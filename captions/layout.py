@@ -120,7 +120,7 @@ def break_cost(left: str, right: str, language: str = "en") -> float:
 
 
 # ------------------------------------------------------------ other languages
-BEFORE_PHRASE = 1.0   # a space inside Thai text separates phrases: a good break
+BEFORE_PHRASE = GOOD  # a space in Thai text is its punctuation: it ends a phrase or sentence
 
 
 class Token(NamedTuple):

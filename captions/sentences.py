@@ -10,8 +10,8 @@ Devanagari, Thai, CJK).  The sentence ends of other scripts count too
 (``。！？`` Chinese and Japanese, ``؟`` Arabic, ``۔`` Urdu, ``।`` Hindi and
 Bengali; Greek ``;`` for Greek only).
 
-Chinese and Japanese write no space after a sentence, so ``split_paragraph``
-also ends a sentence inside a token: after ``。！？`` (and ``.!?`` followed by
+Chinese and Japanese write no space after a sentence, so in languages
+written without spaces ``split_paragraph`` also ends a sentence inside a token: after ``。！？`` (and ``.!?`` followed by
 a Chinese character or kana), closing quotes and brackets included.
 """
 from __future__ import annotations
@@ -99,10 +99,14 @@ def _cjk_cuts(token: str) -> list[int]:
 
 def split_paragraph(paragraph: str, language: str = "en") -> list[str]:
     """A paragraph's sentences, each an exact piece of it (spaces between them dropped)."""
+    from .lang import find_rules
+
+    rules = find_rules(language)
+    unspaced = rules is not None and not rules.spaces   # zh, zt, ja, th
     pieces: list[tuple[int, int]] = []           # (start, end) of tokens, cut at CJK ends
     for match in re.finditer(r"\S+", paragraph):
         start = match.start()
-        for cut in _cjk_cuts(match.group()):
+        for cut in (_cjk_cuts(match.group()) if unspaced else ()):
             pieces.append((start, match.start() + cut))
             start = match.start() + cut
         pieces.append((start, match.end()))

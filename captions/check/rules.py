@@ -14,6 +14,7 @@ from typing import Iterator, Optional, Sequence, Union
 
 from ..formats.vtt import timestamp
 from ..lang import display_width, find_rules
+from ..lang.text import strip_direction_marks
 from ..model import Cue, Track
 from ..rules import Profile
 from .linebreaks import better_balance, break_fault, kinsoku_faults, line_break_faults
@@ -73,9 +74,12 @@ class Violation:
 
 def _display_lines(track: Track, raw) -> list[tuple[str, ...]]:
     """Per cue, the lines as a viewer sees them."""
+    # Direction marks (RLE ... PDF around RTL lines) take no room and are no words.
     if raw is not None and len(raw.raw_cues) == len(track.cues):
-        return [tuple(line for line in rc.display if line) for rc in raw.raw_cues]
-    return [tuple(line for line in cue.lines if line.strip()) for cue in track.cues]
+        return [tuple(strip_direction_marks(line) for line in rc.display if line)
+                for rc in raw.raw_cues]
+    return [tuple(strip_direction_marks(line) for line in cue.lines if line.strip())
+            for cue in track.cues]
 
 
 def _shown(lines: Sequence[str]) -> int:

@@ -60,48 +60,63 @@ def is_han_or_kana(ch: str) -> bool:
 _SMALL_KANA = frozenset("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ")
 
 
+def _is_kana(ch: str) -> bool:
+    return 0x3040 <= ord(ch) <= 0x30FF or 0x31F0 <= ord(ch) <= 0x31FF
+
+
 def spoken_units(text: str, language: str = "en") -> int:
     """What takes time to say, in units of roughly equal duration for that script.
 
-    Alphabetic scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Indic, Thai,
-    Hangul syllables): letters and digits, as the timing model has always
-    counted (combining marks and punctuation take no time of their own).
-    Chinese characters: one syllable each.  Japanese kana and kanji: about
-    one mora each (a small kana such as ゃ merges with the one before it and
-    counts zero; a kanji is often two morae, a long vowel mark ー one, so the
-    count is a fair average).  Mixed text counts each part by its own rule.
+    Alphabetic scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Indic, Thai):
+    letters and digits, as the timing model has always counted (combining
+    marks and punctuation take no time of their own).  Hangul: one syllable
+    block each.  Chinese characters: one syllable each.  Japanese: one mora
+    per kana (a small kana such as ゃ merges with the one before it and counts
+    zero, the long vowel mark ー counts one) and two per kanji, the usual
+    length of a Sino-Japanese reading (事務 ji-mu, 総長 sō-chō, 訪問 hō-mon).
+    Mixed text counts each part by its own rule.
     """
+    japanese = language.lower().startswith("ja")
     units = 0
     for ch in text:
         if ch in _SMALL_KANA:
             continue
-        if ch == "ー" or is_han_or_kana(ch):
+        if ch == "ー" or _is_kana(ch):
             units += 1
+        elif is_han_or_kana(ch):
+            units += 2 if japanese else 1
         elif ch.isalnum() and unicodedata.category(ch) not in _ZERO_WIDTH:
             units += 1
     return units
 
 
-def word_equivalents(text: str, language: str = "en") -> float:
-    """How many "words" of the --wpm pace a text holds.
+# Units of ``spoken_units`` that take as long to say as one English word.
+LETTERS_PER_WORD = 4.6   # the seed transcript: 1,365 letters and digits in 297 words
+_UNITS_PER_WORD = {
+    # Pellegrino, Coupé and Marsico (2011, Language 87(3)): 6.19 syllables/s
+    # in English, 5.18 in Mandarin, 7.84 morae/s in Japanese; an English word
+    # is about 1.5 syllables.
+    "zh": 1.5 * 5.18 / 6.19, "zt": 1.5 * 5.18 / 6.19, "ja": 1.5 * 7.84 / 6.19,
+    "ko": 1.5,  # no published rate: one syllable block at the English syllable rate
+}
 
-    Languages written with spaces: the words between spaces, as always.
-    Scripts without spaces between words use their syllable rate against
-    English: Pellegrino, Coupé and Marsico (2011, Language 87(3)) measured
-    6.19 syllables/s for English, 5.18 for Mandarin and 7.84 morae/s for
-    Japanese; an English word averages about 1.5 syllables, so one English
-    word of time holds 1.5 x 5.18/6.19 = 1.25 Chinese characters and
-    1.5 x 7.84/6.19 = 1.9 Japanese morae.  Thai (spaces only between phrases)
-    has no such figure: its letters are counted at 4 per word (a Thai syllable
-    is about 2.5 base letters, 1.5 syllables a word).
+
+def word_equivalents(text: str, language: str = "en") -> float:
+    """How many words of the --wpm pace (English words per minute) a text holds.
+
+    English: the words between spaces, as always.  Every other language:
+    its spoken units at the English rate, so the pace means the same time
+    for the same speech whatever the length of a language's words (German
+    words run long, Chinese has no spaces): letters at 4.6 a word for
+    alphabetic scripts, syllables or morae at the rates above for Chinese,
+    Japanese and Korean.
     """
     from .rules import find_rules
 
     rules = find_rules(language)
-    if rules is None or rules.spaces:
+    if rules is None or rules.code == "en":
         return float(len(text.split()))
-    per_word = {"zh": 1.25, "zt": 1.25, "ja": 1.9}.get(rules.code, 4.0)
-    return spoken_units(text, language) / per_word
+    return spoken_units(text, language) / _UNITS_PER_WORD.get(rules.code, LETTERS_PER_WORD)
 
 
 # -------------------------------------------------------- right to left
