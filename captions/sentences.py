@@ -77,7 +77,7 @@ def split_sentences(tokens: list[str], language: str = "en") -> list[list[str]]:
 
 def _cjk_cuts(token: str) -> list[int]:
     """Offsets inside ``token`` where a sentence ends with no space after it."""
-    from .lang.text import is_han_or_kana
+    from .lang.text import NO_LINE_START, is_han_or_kana
 
     cuts = []
     k, n = 0, len(token)
@@ -87,7 +87,8 @@ def _cjk_cuts(token: str) -> list[int]:
             end = k + 1
             while end < n and (token[end] in _CJK_FULL_ENDS or token[end] in ".!?…"):
                 end += 1
-            while end < n and token[end] in _CLOSERS:
+            # Closing marks, and anything no line may start with, stay with this sentence.
+            while end < n and (token[end] in _CLOSERS or token[end] in NO_LINE_START):
                 end += 1
             if end < n:
                 cuts.append(end)
