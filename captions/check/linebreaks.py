@@ -192,8 +192,9 @@ def better_balance(lines: tuple[str, ...], max_chars: int, language: str = "en")
 
     "Badly unbalanced" means the short line is under half the long one, the
     break is not after punctuation (syntax comes before balance), and another
-    break, allowed by the rules above and fitting ``max_chars``, would leave the lines within a third of each other.  A lopsided layout
-    the rules force (nothing else fits) is not reported.
+    break, allowed by the rules above and fitting ``max_chars``, would leave
+    the lines within a third of each other.  A lopsided layout the rules
+    force (nothing else fits) is not reported.
     """
     if len(lines) != 2:
         return None
