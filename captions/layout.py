@@ -1,22 +1,35 @@
-"""Where lines and cues may break: the subtitler's rules as costs.
+"""Where lines and cues may break: the subtitler's rules as costs, for every language.
 
-Every gap between two words gets a cost (``break_cost``): cheap after
-punctuation and before a conjunction or preposition, prohibitive between an
-article and its noun, a first and a last name, a pronoun and its verb, an
-auxiliary and its verb, a preposition or conjunction and what follows
-(Netflix General Requirements; BBC Subtitle Guidelines 3.4).  A sentence is
+A sentence becomes tokens (``tokenize``), each carrying whether a space
+follows it in the text: words between spaces for languages written with
+spaces, the pieces of a word segmenter for Chinese, Japanese and Thai
+(``captions.lang.segmenters``), so Chinese joins without spaces and mixed
+text such as "北约 NATO" keeps its spaces exactly as written.  Punctuation
+that may not start a line (，。」 small kana; kinsoku) is glued to the token
+before it and opening brackets to the token after, so no line or cue can
+start or end with them.
+
+Every gap between two tokens gets a cost (``gap_costs``): cheap after
+punctuation and before a conjunction or preposition, prohibitive after an
+article, a preposition or a conjunction, before a clitic, between a first and
+a last name (Netflix General Requirements; BBC Subtitle Guidelines 3.4).
+English and Ukrainian keep their own detailed rules (``break_cost``); every
+other language uses its function words from ``captions.lang``.  A sentence is
 then cut into cues, and each cue into lines, by dynamic programming over those
 costs: the cheapest layout wins, so a forbidden break is taken only when no
-legal layout fits at all.
+legal layout fits at all.  Widths are ``display_width`` (characters as
+shown).
 
-The layout is a function of tokens only; it never changes a word.
+The layout is a function of tokens only; it never changes a character.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
+from .lang import LanguageRules, display_width, find_rules
+from .lang.text import NO_LINE_END, NO_LINE_START
 # ---------------------------------------------------------------- word lists
 EN_DETERMINERS = frozenset(
     "a an the this these those my your his her its our their some any every each "
@@ -45,9 +58,9 @@ UK_FUNCTION_WORDS = frozenset(
     "в у з із зі на до від за по о об і й та а але що як не ні".split())
 UK_ENCLITICS = frozenset("ж же б би".split())  # belong to the word before them
 
-_STRIP = "\"'“”‘’«»()[]{}"
-_CLAUSE_PUNCT = (",", ";", ":", "—", "–", "--", "...", "…")
-_SENTENCE_PUNCT = (".", "!", "?")
+_STRIP = "\"'“”‘’«»„‚()[]{}「」『』（）《》"
+_CLAUSE_PUNCT = (",", ";", ":", "—", "–", "--", "...", "…", "،", "؛", "，", "、", "；", "：")
+_SENTENCE_PUNCT = (".", "!", "?", "。", "！", "？", "؟", "۔", "।", "॥")
 
 # Costs of breaking between two words (line break; a cue break weighs more).
 GOOD = 0.0         # after punctuation
@@ -104,6 +117,125 @@ def break_cost(left: str, right: str, language: str = "en") -> float:
     return NEUTRAL
 
 
+
+
+# ------------------------------------------------------------ other languages
+BEFORE_PHRASE = GOOD  # a space in Thai text is its punctuation: it ends a phrase or sentence
+
+
+class Token(NamedTuple):
+    """A piece of a sentence that a break may follow; never cut, never changed."""
+
+    text: str
+    space: bool          # a space follows it in the text
+    inside: bool = False  # the gap after it is inside a word (an over-long word cut up)
+
+
+def tokenize(text: str, language: str = "en") -> list[Token]:
+    """The sentence as tokens that carry their own following whitespace."""
+    rules = find_rules(language)
+    chunks = text.split()
+    if not chunks:
+        return []
+    if rules is None or rules.spaces:
+        return [Token(c, k < len(chunks) - 1) for k, c in enumerate(chunks)]
+    from .lang.segmenters import words
+
+    tokens: list[Token] = []
+    for k, chunk in enumerate(chunks):
+        pieces = words(chunk, rules.code)
+        for m, piece in enumerate(pieces):
+            tokens.append(Token(piece, m == len(pieces) - 1 and k < len(chunks) - 1))
+    return _glue(tokens)
+
+
+def _glue(tokens: list[Token]) -> list[Token]:
+    """Kinsoku: closing punctuation joins the token before, an opening bracket the one after."""
+    out: list[Token] = []
+    for tok in tokens:
+        if out and (tok.text[0] in NO_LINE_START or out[-1].text[-1] in NO_LINE_END):
+            prev = out.pop()
+            tok = Token(prev.text + (" " if prev.space else "") + tok.text, tok.space)
+        out.append(tok)
+    return out
+
+
+def _split_long(tokens: list[Token], max_chars: int) -> list[Token]:
+    """A word wider than a line (scripts without spaces) may be cut between characters.
+
+    The gaps inside it cost FORBIDDEN, so they are used only where nothing
+    else fits; kinsoku still holds inside it.
+    """
+    out: list[Token] = []
+    for tok in tokens:
+        if display_width(tok.text) <= max_chars:
+            out.append(tok)
+            continue
+        parts = _glue([Token(ch, False) for ch in tok.text])
+        for m, part in enumerate(parts):
+            last = m == len(parts) - 1
+            out.append(Token(part.text, tok.space if last else False, inside=not last))
+    return out
+
+
+def _is_name_chars(word: str, chars: frozenset[str]) -> bool:
+    """Only transliteration characters (and the interpunct between a name's parts)."""
+    return bool(word.strip("·・")) and all(ch in chars or ch in "·・" for ch in word)
+
+
+def rules_cost(left: Token, right: Token, rules: LanguageRules) -> float:
+    """Cost of a break between two tokens, from a language's rules (not English/Ukrainian)."""
+    if left.inside:
+        return FORBIDDEN
+    tail = left.text.rstrip(_STRIP)
+    if tail.endswith(_SENTENCE_PUNCT) or tail.endswith(_CLAUSE_PUNCT) \
+            or tail.endswith(tuple(rules.sentence_ends)):
+        return GOOD
+    a, b = _bare(left.text), _bare(right.text)
+    if a in rules.forward or b in rules.backward:
+        return FORBIDDEN
+    if rules.cased and _is_name_part(left.text) and _is_name_part(right.text):
+        return FORBIDDEN
+    if rules.code in ("zh", "zt"):
+        from .lang.words import ZH_NAME_CHARS, ZT_NAME_CHARS
+
+        chars = ZH_NAME_CHARS if rules.code == "zh" else ZT_NAME_CHARS
+        if _is_name_chars(a, chars) and _is_name_chars(b, chars):
+            return FORBIDDEN  # 斯托尔 / 滕贝格: one transliterated name
+    if a[:1].isdigit():
+        return WEAK  # "28 / вересня", "1949 / 年"
+    if b in rules.forward:
+        return BEFORE_CONJ
+    if not rules.spaces and left.space:
+        return BEFORE_PHRASE
+    return NEUTRAL
+
+
+def gap_costs(tokens: Sequence[Token], language: str = "en") -> list[float]:
+    """Cost of breaking after each token but the last."""
+    rules = find_rules(language)
+    code = rules.code if rules else language.lower()
+    if code in ("en", "uk"):
+        key = "uk" if code == "uk" else "en"
+        return [FORBIDDEN if tokens[k].inside else break_cost(tokens[k].text, tokens[k + 1].text, key)
+                for k in range(len(tokens) - 1)]
+    if rules is None:
+        rules = _UNKNOWN
+    return [rules_cost(tokens[k], tokens[k + 1], rules) for k in range(len(tokens) - 1)]
+
+
+def _unknown_rules() -> LanguageRules:
+    from dataclasses import replace
+
+    from .lang import rules_for
+
+    return replace(rules_for("eo"), code="und", forward=frozenset(), backward=frozenset(),
+                   source="no rules: Latin default, no function words")
+
+
+_UNKNOWN = _unknown_rules()
+
+
 # ------------------------------------------------------------- line layout
 IMBALANCE_SCALE = 10.0   # lines differing by this many characters cost 1; grows quadratically
 CUE_WEIGHT = 3.0         # a cue break is this many times worse than a line break
@@ -111,17 +243,32 @@ MID_CLAUSE_CUE = 6.0     # a cue break away from punctuation costs this much mor
 CUE_COST = 6.0          # prefer fewer cues: one sentence per cue where it fits
 SHORT_CUE_CHARS = 16     # cues shorter than this flash by: penalise them
 SHORT_CUE_WEIGHT = 1.5
+REFERENCE_LINE = 42      # the two figures above are for 42-character lines; scaled by the language's
 
 
-def _widths(tokens: Sequence[str]) -> list[int]:
-    """cum[k] = width of tokens[:k] joined by spaces, plus one (so a slice is cum[j]-cum[i]-1)."""
-    cum = [0]
-    for token in tokens:
-        cum.append(cum[-1] + len(token) + 1)
-    return cum
+class _Sizes(NamedTuple):
+    cum: list[int]       # cum[k]: width of tokens[:k] with their following spaces
+    trail: list[int]     # trail[j]: the space after token j-1 (not shown at a line end)
+    imbalance: float
+    short_cue: float
+
+    def width(self, i: int, j: int) -> int:
+        return self.cum[j] - self.cum[i] - self.trail[j]
 
 
-def _best_lines(tokens, cum, costs, i, j, max_chars, max_lines, reserve=0):
+def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float) -> _Sizes:
+    cum, trail = [0], [0]
+    for tok in tokens:
+        cum.append(cum[-1] + display_width(tok.text) + (1 if tok.space else 0))
+        trail.append(1 if tok.space else 0)
+    # A reserved label is a phantom prefix on the first token: widths are
+    # differences of cum, so it counts only in slices that start at 0.
+    if reserve:
+        cum = [0] + [c + reserve for c in cum[1:]]
+    return _Sizes(cum, trail, IMBALANCE_SCALE * line_scale, SHORT_CUE_CHARS * line_scale)
+
+
+def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
     """Cheapest layout of tokens[i:j] in at most ``max_lines`` lines, or None.
 
     Returns (cost, cut positions).  One line whenever the text fits on one;
@@ -129,30 +276,31 @@ def _best_lines(tokens, cum, costs, i, j, max_chars, max_lines, reserve=0):
     lines are.  With a label ``reserve`` (i == 0) the lines must look
     balanced both with the label (SRT) and without it (WebVTT).
     """
-    width = cum[j] - cum[i] - 1
+    cum, trail = s.cum, s.trail
+    width = cum[j] - cum[i] - trail[j]
     if width <= max_chars or j - i == 1:
         return (0.0 if width <= max_chars else FORBIDDEN, ())
     if max_lines < 2:
         return None
     if max_lines == 2:
         best = None
-        # Only cuts where the second line fits: cum[k] >= cum[j] - 1 - max_chars.
-        for k in range(max(i + 1, bisect_left(cum, cum[j] - 1 - max_chars, i, j)), j):
-            first = cum[k] - cum[i] - 1
+        # Only cuts where the second line fits: cum[k] >= cum[j] - trail[j] - max_chars.
+        for k in range(max(i + 1, bisect_left(cum, cum[j] - trail[j] - max_chars, i, j)), j):
+            first = cum[k] - cum[i] - trail[k]
             if first > max_chars:
                 break
-            second = cum[j] - cum[k] - 1
+            second = cum[j] - cum[k] - trail[j]
             diff = max(abs(first - second), abs(first - reserve - second))
-            cost = costs[k - 1] + (diff / IMBALANCE_SCALE) ** 2
+            cost = costs[k - 1] + (diff / s.imbalance) ** 2
             if best is None or cost < best[0]:
                 best = (cost, (k,))
         return best
     best = None  # three or more lines: first line, then the rest recursively
     for k in range(i + 1, j):
-        first = cum[k] - cum[i] - 1
+        first = cum[k] - cum[i] - trail[k]
         if first > max_chars:
             break
-        rest = _best_lines(tokens, cum, costs, k, j, max_chars, max_lines - 1)
+        rest = _best_lines(s, costs, k, j, max_chars, max_lines - 1)
         if rest is None:
             continue
         cost = costs[k - 1] + rest[0]
@@ -165,35 +313,39 @@ def split_sentence(text: str | Sequence[str], *, max_chars: int = 42, max_lines:
                    language: str = "en", first_line_reserve: int = 0) -> list[tuple[str, ...]]:
     """Cut one sentence into cue layouts (each a tuple of lines).
 
+    ``text`` is the sentence as written (or its whitespace tokens).
     ``first_line_reserve`` keeps that many characters free on the first line
-    of the first cue (room for an SRT speaker label).  A word longer than a
-    line stands alone on its line: words are never cut.
+    of the first cue (room for an SRT speaker label).  In languages written
+    with spaces a word longer than a line stands alone on its line: words are
+    never cut; in Chinese, Japanese and Thai a word wider than a line is cut
+    between characters, and only there.
     """
-    tokens = text.split() if isinstance(text, str) else list(text)
+    sentence = text if isinstance(text, str) else " ".join(text)
+    tokens = tokenize(sentence, language)
     if not tokens:
         return []
+    rules = find_rules(language)
+    if rules is not None and not rules.spaces:
+        tokens = _split_long(tokens, max_chars)
     n = len(tokens)
-    costs = [break_cost(tokens[k], tokens[k + 1], language) for k in range(n - 1)]
-    cum = _widths(tokens)
-    # A reserved label is a phantom prefix on the first token: widths are
-    # differences of cum, so it counts only in slices that start at 0.
-    if first_line_reserve:
-        cum = [0] + [c + first_line_reserve for c in cum[1:]]
+    costs = gap_costs(tokens, language)
+    line_scale = (rules.max_chars if rules else REFERENCE_LINE) / REFERENCE_LINE
+    s = _sizes(tokens, first_line_reserve, line_scale)
     limit = max_chars * max_lines + max_lines - 1
 
-    if cum[n] - 1 <= limit:  # fast path: the whole sentence may fit in one cue
-        whole = _best_lines(tokens, cum, costs, 0, n, max_chars, max_lines, first_line_reserve)
+    if s.width(0, n) <= limit:  # fast path: the whole sentence may fit in one cue
+        whole = _best_lines(s, costs, 0, n, max_chars, max_lines, first_line_reserve)
         if whole is not None and whole[0] < FORBIDDEN:
             return [_cut(tokens, 0, n, whole[1])]
 
-    dp_args = (tokens, cum, costs, max_chars, max_lines, limit, first_line_reserve)
+    dp_args = (tokens, s, costs, max_chars, max_lines, limit, first_line_reserve)
     cues = _cue_dp(*dp_args, skip_forbidden=True)
     if cues is None:  # no legal cue break anywhere near: allow forbidden ones
         cues = _cue_dp(*dp_args, skip_forbidden=False)
     return cues
 
 
-def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, reserve, *, skip_forbidden):
+def _cue_dp(tokens, s: _Sizes, costs, max_chars, max_lines, limit, reserve, *, skip_forbidden):
     """Cheapest cut of a sentence into cues; None when ``skip_forbidden`` leaves none.
 
     best[j] is the cost of the best layout of tokens[:j].  Cue ends at a
@@ -205,30 +357,29 @@ def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, reserve, *, skip_fo
     best = [INF] * (n + 1)
     back: list[tuple[int, tuple[int, ...]]] = [(0, ())] * (n + 1)
     best[0] = 0.0
+    cum, trail = s.cum, s.trail
     for j in range(1, n + 1):
         gap = 0.0 if j == n else costs[j - 1]
         boundary = CUE_WEIGHT * gap + (MID_CLAUSE_CUE if gap > GOOD else 0.0)
         if skip_forbidden and boundary >= CUE_WEIGHT * FORBIDDEN:
             continue
-        cj = cum[j]
+        cj = cum[j] - trail[j]
         best_j, back_j = INF, None
         for i in range(j - 1, -1, -1):
-            width = cj - cum[i] - 1
+            width = cj - cum[i]
             if width > limit and i < j - 1:
                 break
             bi = best[i]
             if bi == INF:
                 continue
-            if width <= max_chars:
-                lines = (0.0, ())  # fits on one line: no line break to choose
-            else:
-                lines = _best_lines(tokens, cum, costs, i, j, max_chars, max_lines,
-                                    reserve if i == 0 else 0)
-                if lines is None:
-                    continue
+            # One line when it fits: no line break to choose.
+            lines = (0.0, ()) if width <= max_chars else \
+                _best_lines(s, costs, i, j, max_chars, max_lines, reserve if i == 0 else 0)
+            if lines is None:
+                continue
             total = bi + lines[0] + CUE_COST + boundary
-            if width < SHORT_CUE_CHARS:
-                total += (SHORT_CUE_CHARS - width) * SHORT_CUE_WEIGHT
+            if width < s.short_cue:
+                total += (s.short_cue - width) * SHORT_CUE_WEIGHT
             if total < best_j:
                 best_j, back_j = total, (i, lines[1])
         if back_j is not None:
@@ -245,6 +396,11 @@ def _cue_dp(tokens, cum, costs, max_chars, max_lines, limit, reserve, *, skip_fo
     return cues
 
 
-def _cut(tokens: Sequence[str], i: int, j: int, cuts: tuple[int, ...]) -> tuple[str, ...]:
+def _join(tokens: Sequence[Token]) -> str:
+    return "".join(t.text + (" " if t.space and k < len(tokens) - 1 else "")
+                   for k, t in enumerate(tokens))
+
+
+def _cut(tokens: Sequence[Token], i: int, j: int, cuts: tuple[int, ...]) -> tuple[str, ...]:
     edges = (i, *cuts, j)
-    return tuple(" ".join(tokens[a:b]) for a, b in zip(edges, edges[1:]))
+    return tuple(_join(tokens[a:b]) for a, b in zip(edges, edges[1:]))

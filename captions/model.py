@@ -16,12 +16,6 @@ PROVENANCES = ("aligned", "spread", "estimated", "source")
 BREAKS = ("none", "clause", "sentence", "paragraph", "turn", "end")
 
 
-def speaker_label(speaker: Optional[str]) -> str:
-    """The on-screen label of a speaker: the surname in capitals ("STOLTENBERG:"),
-    as BBC-style labels go; empty for no speaker."""
-    return f"{speaker.split()[-1].upper()}:" if speaker and speaker.split() else ""
-
-
 @dataclass(frozen=True)
 class Turn:
     """One speaker turn of a transcript: who speaks and their paragraphs."""
@@ -121,8 +115,11 @@ class Cue:
 
     @property
     def chars(self) -> int:
-        """Characters a viewer reads: the shown lines without line breaks."""
-        return sum(len(line) for line in self.shown)
+        """Characters a viewer reads, as shown (a full-width character counts one, a
+        combining mark or a direction mark none): the shown lines without line breaks."""
+        from .lang import display_width
+
+        return sum(display_width(line) for line in self.shown)
 
     @property
     def cps(self) -> float:
@@ -149,7 +146,10 @@ class Draft:
 
     @property
     def chars(self) -> int:
-        return sum(len(line) for line in self.lines)
+        """Characters as shown (captions.lang.display_width)."""
+        from .lang import display_width
+
+        return sum(display_width(line) for line in self.lines)
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,14 @@ RULES = {
     "gap": "gap between cues shorter than min_gap (2 frames)",
     "min-duration": "cue shorter than min_duration",
     "max-duration": "cue longer than max_duration",
-    "line-length": "characters per line above max_chars",
+    "line-length": "characters per line (as shown) above max_chars",
     "line-count": "lines per cue above max_lines",
     "one-line": "two lines where the text fits on one",
     "cps": "reading speed above cps_target (warning) or cps_max (error)",
     "extension": "out-time more than max_extension after the speech ends",
     "line-break": "a line break splits what must stay together",
+    "kinsoku": "Chinese/Japanese/Thai: a line starts with closing punctuation or a small kana, "
+               "or ends with an opening bracket",
     "cue-break": "a cue break inside a sentence splits what must stay together",
     "unbalanced": "two lines badly unbalanced where a legal, balanced break exists",
     "vtt-escape": "WebVTT text with '&' or '<' a browser would misread",
@@ -80,17 +82,38 @@ class Profile:
         return dict(self.severity).get(rule, default)
 
 
+def _language_profile(code: str) -> Profile:
+    """``netflix-LANG``: the language's line length and reading speed (captions.lang)."""
+    from .lang import rules_for
+
+    r = rules_for(code)
+    return Profile(name=f"netflix-{r.code}", language=r.code, max_chars=r.max_chars,
+                   cps_target=r.cps_target, cps_max=r.cps_max)
+
+
+def _all_language_profiles() -> dict[str, Profile]:
+    from .lang import all_rules
+
+    return {f"netflix-{r.code}": _language_profile(r.code) for r in all_rules()}
+
+
 NETFLIX_EN = Profile()
 NETFLIX_UK = Profile(name="netflix-uk", language="uk", cps_max=20.0)
 BBC = Profile(name="bbc", max_chars=37, cps_target=15.0, cps_max=20.0, min_duration=1000)
 
+# netflix-en and netflix-uk as always (their language rules give the same
+# numbers), then netflix-LANG for every other language of captions.lang.
 PROFILES = {p.name: p for p in (NETFLIX_EN, NETFLIX_UK, BBC)}
+PROFILES.update({name: p for name, p in _all_language_profiles().items() if name not in PROFILES})
 _LIMITS = tuple(f.name for f in dataclasses.fields(Profile) if f.name not in ("severity", "source"))
 
 
 def default_profile(language: Optional[str] = "en") -> Profile:
-    """The profile of a language when the user names none."""
-    return NETFLIX_UK if (language or "en").lower().startswith("uk") else NETFLIX_EN
+    """The language's ``netflix-LANG`` profile ("zh-Hans" -> netflix-zh); netflix-en if unknown."""
+    from .lang import find_rules
+
+    rules = find_rules(language or "en")
+    return PROFILES[f"netflix-{rules.code}"] if rules else NETFLIX_EN
 
 
 def load_profile(spec: Union[str, Profile, None], *, language: Optional[str] = None) -> Profile:

@@ -1,7 +1,8 @@
 """Transcript -> untimed cue drafts: sentences first, then cues that fit the layout rules.
 
 A speaker turn always starts a new cue, a cue never holds parts of two
-sentences, and the cues' words in order are exactly the transcript's words.
+sentences, and the cues' characters in order are exactly the transcript's
+(in every script: sentences and tokens are exact pieces of the paragraph).
 Each draft records what follows it in the speech (a clause break, a sentence
 end, a paragraph end, a change of speaker), which is what the timing model
 needs to place pauses.
@@ -9,8 +10,9 @@ needs to place pauses.
 from __future__ import annotations
 
 from .layout import split_sentence
-from .model import Draft, Transcript, speaker_label
-from .sentences import split_sentences
+from .model import Draft, Transcript
+from .sentences import split_paragraph
+from .speakers import speaker_label
 
 
 def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
@@ -25,9 +27,9 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
     for turn_no, turn in enumerate(transcript.turns):
         reserve = len(speaker_label(turn.speaker)) + 1 if (reserve_labels and turn.speaker) else 0
         for p_no, paragraph in enumerate(turn.paragraphs):
-            sentences = split_sentences(paragraph.split())
-            for s_no, tokens in enumerate(sentences):
-                layouts = split_sentence(tokens, max_chars=max_chars, max_lines=max_lines,
+            sentences = split_paragraph(paragraph, language)
+            for s_no, sentence in enumerate(sentences):
+                layouts = split_sentence(sentence, max_chars=max_chars, max_lines=max_lines,
                                          language=language, first_line_reserve=reserve)
                 for c_no, lines in enumerate(layouts):
                     if c_no < len(layouts) - 1:
@@ -48,4 +50,5 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
 
 
 def _ends_clause(line: str) -> bool:
-    return line.rstrip("\"'”’»)").endswith((",", ";", ":", "--", "—", "–", "…"))
+    return line.rstrip("\"'”’»)」』）").endswith(
+        (",", ";", ":", "--", "—", "–", "…", "，", "、", "；", "：", "،", "؛"))

@@ -20,6 +20,7 @@ judges is what the viewer sees.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 SPEAKER_LABELS = ("turn", "chevrons", "none")
@@ -28,25 +29,36 @@ DEFAULT_DASH = "-"
 
 
 def speaker_label(speaker: Optional[str]) -> str:
-    """The on-screen label of a speaker: the surname in capitals ("STOLTENBERG:"); empty
-    for no speaker."""
-    words = speaker.split() if speaker else []
-    return f"{words[-1].upper()}:" if words else ""
+    """The on-screen label of a speaker: the surname in capitals, as BBC-style labels go
+    ("STOLTENBERG:"); empty for no speaker.
+
+    The surname is the last part of the name, also after an interpunct
+    (延斯·斯托尔滕贝格 -> 斯托尔滕贝格); Chinese and Japanese names take the
+    full-width colon their text uses (斯托尔滕贝格：).
+    """
+    from .lang.text import is_han_or_kana
+
+    parts = [p for p in re.split(r"[\s·・]+", speaker.strip()) if p] if speaker else []
+    if not parts:
+        return ""
+    last = parts[-1]
+    return f"{last}：" if is_han_or_kana(last[-1]) else f"{last.upper()}:"
 
 
 def line_mark(mode: str, speaker: Optional[str], *, starts_turn: bool, dialogue: bool = False,
-              dash: str = DEFAULT_DASH, colon: str = ": ") -> str:
+              dash: str = DEFAULT_DASH) -> str:
     """What is shown before the words of one line.
 
     ``starts_turn``: the line is the first of a speaker's turn; ``dialogue``: the
-    line is one of a two-speaker dialogue cue.  ``colon`` is how the label ends
-    (a full-width "：" in Chinese and Japanese).
+    line is one of a two-speaker dialogue cue.
     """
     if mode not in SPEAKER_LABELS:
         raise ValueError(f"speaker labels must be one of {', '.join(SPEAKER_LABELS)}, not {mode!r}")
     if mode == "chevrons":
         return CHEVRONS if (starts_turn or dialogue) else ""
     label = ""
-    if mode == "turn" and starts_turn and speaker and speaker.split():
-        label = speaker_label(speaker)[:-1] + colon
+    if mode == "turn" and starts_turn:
+        label = speaker_label(speaker)
+        if label and not label.endswith("："):   # a full-width colon carries its own space
+            label += " "
     return (dash if dialogue else "") + label

@@ -111,8 +111,12 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
         return Track(cues=(), language=language, title=title, notes=notes)
     if wpm <= 0:
         raise ValueError("wpm must be positive")
-    words = sum(len(" ".join(d.lines).split()) for d in drafts)
-    chars = [spoken_chars(d.lines) for d in drafts]
+    # What takes time to say in this language's script (captions.lang):
+    # letters as always, one syllable per Chinese character, ...
+    from .lang import spoken_units, word_equivalents
+
+    words = sum(word_equivalents(" ".join(d.lines), language) for d in drafts)
+    chars = [spoken_units(" ".join(d.lines), language) for d in drafts]
     inner = [_inner_clauses(d.lines) * model.inner_clause for d in drafts]
     pauses = [model.pause_after(d.after) for d in drafts]
     total = words * 60000.0 / wpm

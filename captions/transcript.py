@@ -11,7 +11,13 @@ The shapes, all decoded by ``textio.decode`` first:
 * Plain paragraphs with no speakers.
 
 Paragraphs are separated by blank lines; lines inside a paragraph are joined,
-so a hard-wrapped transcript reads the same as an unwrapped one.
+so a hard-wrapped transcript reads the same as an unwrapped one (with a space,
+except between two Chinese or Japanese characters, which no space separates).
+
+Any language: a label may end with a full-width colon (``主持人：大家好``, no
+space needed after it) and a name may hold an interpunct (延斯·斯托尔滕贝格);
+a Chinese or Japanese line whose "name" ends in a verb of saying (他说：, 彼は言った：)
+is prose, not a label.
 """
 from __future__ import annotations
 
@@ -23,8 +29,13 @@ from .model import Transcript, Turn
 from .textio import decode, read_bytes
 
 _HEADING = re.compile(r"^\s*video\s+transcript\s*:?\s*$", re.IGNORECASE)
-# A label: 1-5 words of letters, digits, dots, apostrophes, hyphens, then a colon.
-_LABEL = re.compile(r"^\s*([^\W_][\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,4})[ \t]*:(?:[ \t]+|$)(.*)$")
+# A label: 1-5 words of letters, digits, dots, apostrophes, hyphens, then a
+# colon (and a space or the line end), or a full-width colon (anything after).
+_LABEL = re.compile(r"^\s*([^\W_][\w.'’\-·・]*(?:[ \t]+[\w.'’\-·・]+){0,4})[ \t]*"
+                    r"(?::(?:[ \t]+|$)|：[ \t]*)(.*)$")
+# Chinese and Japanese verbs of saying: "他说：" opens a quotation, not a turn.
+_SAYING = ("说", "說", "道", "问", "問", "表示", "指出", "强调", "強調", "称", "稱", "回答", "宣布",
+           "言った", "述べた", "語った", "話した", "によると")
 # Words that never appear in a speaker's name: a line opening "the answer is
 # simple: yes" is prose, not a label.  Name particles (von, de, la) are fine.
 _PROSE_WORDS = frozenset("""
@@ -48,9 +59,9 @@ def parse_transcript(text: str, *, source: str = "<transcript>") -> Transcript:
     title = None
     heading = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
     if heading is not None:
-        title = next((l.strip() for l in lines[:heading] if l.strip()), None)
+        title = next((ln.strip() for ln in lines[:heading] if ln.strip()), None)
         lines = lines[heading + 1:]
-        if not any(l.strip() for l in lines):
+        if not any(ln.strip() for ln in lines):
             raise InputError("the 'Video transcript' section is empty: nothing to caption",
                              path=source)
     turns = _turns(lines)
@@ -70,6 +81,8 @@ def speaker_label(line: str) -> Optional[tuple[str, str]]:
     if name.lower() in _NOT_SPEAKERS or len(name) > 40:
         return None
     if any(word.lower() in _PROSE_WORDS for word in name.split() if not word.isupper()):
+        return None
+    if name.endswith(_SAYING):
         return None
     return name, rest
 
@@ -96,6 +109,18 @@ def _recase(word: str) -> str:
     return "".join(out)
 
 
+def _join_lines(lines: list[str]) -> str:
+    """A paragraph's lines as one: a space between them, none between CJK characters."""
+    from .lang.text import is_han_or_kana
+
+    out = lines[0]
+    for line in lines[1:]:
+        cjk = (out and line and (is_han_or_kana(out[-1]) or out[-1] in "，。、！？；：」』）")
+               and is_han_or_kana(line[0]))
+        out += ("" if cjk else " ") + line
+    return out
+
+
 def _turns(lines: list[str]) -> list[Turn]:
     turns: list[Turn] = []
     speaker: Optional[str] = None
@@ -104,7 +129,7 @@ def _turns(lines: list[str]) -> list[Turn]:
 
     def end_paragraph() -> None:
         if current:
-            paragraphs.append(" ".join(" ".join(current).split()))
+            paragraphs.append(" ".join(_join_lines(current).split()))
             current.clear()
 
     def end_turn() -> None:

@@ -11,6 +11,9 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v mpv >/dev/null || need+=(mpv)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Fonts for the Chinese/Japanese/Korean and Thai screenshots (tests/test_lang_render.py).
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+fc-list :lang=th 2>/dev/null | grep -q . || need+=(fonts-tlwg-garuda-ttf)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

@@ -32,6 +32,7 @@ EXPECTED = {
     "empty-cue.srt": {("empty", "error")},
     "line-break.srt": {("line-break", "warning")},
     "line-break.uk.srt": {("line-break", "warning")},
+    "kinsoku.zh.srt": {("kinsoku", "error")},
     "cue-break.srt": {("cue-break", "warning")},
     "unbalanced.srt": {("unbalanced", "warning")},
     "unbalanced-ok.srt": set(),

@@ -22,12 +22,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from captions.errors import UsageError
-from captions.errors import CaptionsError
+from captions.check.browser import browser_disagreements
+from captions.errors import CaptionsError, UsageError
 from captions.formats.read import read_subtitles
 from captions.formats.vtt import escape, format_vtt
-from captions.formats.vtt_browser import (BrowserReading, browser_disagreements, decode_as_browser,
-                                          parse_as_browser, read_as_browser)
+from captions.formats.vtt_browser import BrowserReading, decode_as_browser, parse_as_browser, read_as_browser
 from captions.model import Cue, Track
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wpt-webvtt"

@@ -12,10 +12,12 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Iterator, Optional, Sequence, Union
 
-from ..timestamps import vtt_timestamp
+from ..lang import display_width, find_rules
+from ..lang.text import strip_direction_marks
 from ..model import Cue, Track
 from ..profiles import RULES, Profile, load_profile
-from .linebreaks import bad_break, better_balance, line_break_faults
+from ..timestamps import vtt_timestamp
+from .linebreaks import better_balance, break_fault, kinsoku_faults, line_break_faults
 
 __all__ = ["RULES", "Violation", "check_track", "summary", "worst_cps"]
 
@@ -47,9 +49,28 @@ class Violation:
 
 def _display_lines(track: Track, raw) -> list[tuple[str, ...]]:
     """Per cue, the lines as a viewer sees them."""
+    # Direction marks (RLE ... PDF around RTL lines) take no room and are no words.
     if raw is not None and len(raw.raw_cues) == len(track.cues):
-        return [tuple(line for line in rc.display if line) for rc in raw.raw_cues]
-    return [tuple(line for line in cue.lines if line.strip()) for cue in track.cues]
+        return [tuple(strip_direction_marks(line) for line in rc.display if line)
+                for rc in raw.raw_cues]
+    return [tuple(strip_direction_marks(line) for line in cue.lines if line.strip())
+            for cue in track.cues]
+
+
+def _shown(lines: Sequence[str]) -> int:
+    """Characters a viewer reads, counted as shown (captions.lang.display_width)."""
+    return sum(display_width(line) for line in lines)
+
+
+_DASHES = ("-", "–", "—")
+
+
+def _is_dialogue(lines: tuple[str, ...], language: str) -> bool:
+    """One speaker a line, each opened by a dash (only the second in nl, fi, he, bg)."""
+    if len(lines) < 2 or not all(line.startswith(_DASHES) for line in lines[1:]):
+        return False
+    rules = find_rules(language)
+    return lines[0].startswith(_DASHES) or (rules is not None and not rules.dialogue_both_lines)
 
 
 def _cps(chars: int, duration: int) -> Optional[float]:
@@ -72,23 +93,29 @@ def layout_rules(index: int, cue: Cue, lines: tuple[str, ...], p: Profile,
         yield _v(index, cue, "line-count", len(lines), p.max_lines, "error",
                  f"{len(lines)} lines, at most {p.max_lines}", line_no)
     for k, line in enumerate(lines, start=1):
-        if len(line) > p.max_chars:
-            yield _v(index, cue, "line-length", len(line), p.max_chars, "error",
-                     f"cue line {k} has {len(line)} characters, at most {p.max_chars}", line_no)
-    joined = " ".join(lines)
-    dialogue = len(lines) > 1 and all(line.startswith("-") for line in lines)
-    if len(lines) > 1 and len(joined) <= p.max_chars and not dialogue:
-        yield _v(index, cue, "one-line", len(joined), p.max_chars, "warning",
-                 f"the text fits on one line ({len(joined)} characters)", line_no)
+        width = display_width(line)
+        if width > p.max_chars:
+            yield _v(index, cue, "line-length", width, p.max_chars, "error",
+                     f"cue line {k} has {width} characters, at most {p.max_chars}", line_no)
+    rules = find_rules(language)
+    spaced = rules is None or rules.spaces
+    joined = (" " if spaced else "").join(lines)
+    dialogue = _is_dialogue(lines, language)
+    if len(lines) > 1 and display_width(joined) <= p.max_chars and not dialogue:
+        yield _v(index, cue, "one-line", display_width(joined), p.max_chars, "warning",
+                 f"the text fits on one line ({display_width(joined)} characters)", line_no)
+    if not spaced:
+        for k, why in kinsoku_faults(lines):
+            yield _v(index, cue, "kinsoku", why, "", "error", why, line_no)
     if not dialogue:
         for k, shown, why in line_break_faults(lines, language):
             yield _v(index, cue, "line-break", shown, "", "warning",
                      f"break after cue line {k}: {why} ({shown})", line_no)
         balanced = better_balance(lines, p.max_chars, language)
         if balanced:
-            sizes = "/".join(str(len(line)) for line in lines)
+            sizes = "/".join(str(display_width(line)) for line in lines)
             yield _v(index, cue, "unbalanced", sizes,
-                     f"{len(balanced[0])}/{len(balanced[1])}", "warning",
+                     f"{display_width(balanced[0])}/{display_width(balanced[1])}", "warning",
                      f"lines of {sizes} characters; break as \"{balanced[0]} / "
                      f"{balanced[1]}\" instead", line_no)
 
@@ -102,7 +129,7 @@ def timing_rules(index: int, cue: Cue, lines: tuple[str, ...], p: Profile,
     if duration > p.max_duration:
         yield _v(index, cue, "max-duration", duration, p.max_duration, "error",
                  f"shown {duration} ms, at most {p.max_duration} ms", line_no)
-    chars = sum(len(line) for line in lines)
+    chars = _shown(lines)
     cps = _cps(chars, duration)
     if cps is not None and chars:
         # Compare exactly (integers), report rounded.
@@ -134,10 +161,9 @@ def sequence_rules(index: int, prev: Cue, cue: Cue, prev_lines: tuple[str, ...],
         yield _v(index, cue, "gap", gap, p.min_gap, "error",
                  f"gap of {gap} ms after the previous cue, at least {p.min_gap} ms", line_no)
     if same_sentence and prev_lines and lines:
-        left, right = prev_lines[-1].split(), lines[0].split()
-        why = bad_break(left[-1], right[0], language) if left and right else None
-        if why:
-            shown = f"{left[-1]} / {right[0]}"
+        fault = break_fault(prev_lines[-1], lines[0], language)
+        if fault:
+            shown, why = fault
             yield _v(index, cue, "cue-break", shown, "", "warning",
                      f"cue starts mid-phrase: {why} ({shown})", line_no)
 
@@ -175,7 +201,7 @@ def browser_rules(raw) -> Iterator[Violation]:
     """Each WebVTT cue a browser drops or reads otherwise than our lenient reader does."""
     if raw.format != "vtt" or getattr(raw, "browser_text", None) is None:
         return
-    from ..formats.vtt_browser import browser_disagreements
+    from .browser import browser_disagreements
 
     said = any(p.code == "no-header" for p in raw.problems)   # vtt-header already says it
     for d in browser_disagreements(raw.browser_text, raw):
@@ -263,9 +289,9 @@ def _apply_severity(found: list[Violation], profile: Profile) -> list[Violation]
 
 def worst_cps(track: Track, raw=None) -> Optional[float]:
     """Highest reading speed of any timed cue (as shown), or None."""
-    speeds = [_cps(sum(len(line) for line in lines), cue.duration)
-              for cue, lines in zip(track.cues, _display_lines(track, raw))]
-    return max((s for s in speeds if s is not None), default=None)
+    measured = (_cps(_shown(lines), cue.duration)
+                for cue, lines in zip(track.cues, _display_lines(track, raw)))
+    return max((s for s in measured if s is not None), default=None)
 
 
 def summary(violations: Sequence[Violation], track: Track, *, raw=None) -> str:

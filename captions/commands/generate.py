@@ -47,10 +47,11 @@ def add_job_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="transcript encoding when it is not UTF-8/UTF-16 (e.g. cp1252)")
     layout = p.add_argument_group("layout")
     layout.add_argument("--profile", metavar="NAME|FILE.toml",
-                        help="caption rules for every language written and checked: netflix-en, "
-                        "netflix-uk, bbc or a TOML file, as for `captions check` (default: each "
-                        "language's own, netflix-en for English)")
-    layout.add_argument("--max-chars", type=int, help="characters per line (default: the profile's, 42)")
+                        help="caption rules for every language written and checked: netflix-LANG "
+                        "(netflix-en, netflix-zh, ...), bbc or a TOML file, as for `captions check` "
+                        "(default: each language's own netflix-LANG)")
+    layout.add_argument("--max-chars", type=int,
+                        help="characters per line (default: the profile's: 42 for en, 16 for zh)")
     layout.add_argument("--max-lines", type=int, help="lines per cue (default: the profile's, 2)")
     layout.add_argument("--speaker-labels", choices=("turn", "none"), default="turn",
                         help="SRT: speaker's name on the first cue of each turn (default) or none")

@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..model import Track, speaker_label
+from ..lang.text import rtl_display_line
+from ..model import Track
+from ..speakers import speaker_label
 
 if TYPE_CHECKING:
     from . import FileStyle
@@ -33,6 +35,7 @@ def format_srt(track: Track, *, speaker_labels: str = "turn") -> str:
         if speaker_labels == "turn" and cue.speaker and cue.turn != prev_turn:
             lines[0] = f"{speaker_label(cue.speaker)} {lines[0]}"
         prev_turn = cue.turn
+        lines = [rtl_display_line(line, track.language) for line in lines]  # RLE..PDF for ar, fa, he, ur
         subtitles.append(srt.Subtitle(index=index, start=timedelta(milliseconds=cue.start),
                                       end=timedelta(milliseconds=cue.end),
                                       content="\n".join(lines)))

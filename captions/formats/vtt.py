@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
+from ..lang.text import rtl_display_line
 from ..model import Track
 from ..timestamps import vtt_timestamp
 
@@ -59,7 +60,7 @@ def format_vtt(track: Track, *, note: Optional[str] = None) -> str:
             # A stretch of cues timed another way: say so where it starts.
             blocks.append(f"NOTE timing: {PROVENANCE_NOTES[cue.provenance]}")
         previous = cue.provenance
-        lines = [escape(line) for line in cue.lines]
+        lines = [escape(rtl_display_line(line, track.language)) for line in cue.lines]
         if cue.speaker:
             lines[0] = f"<v {_voice(cue.speaker)}>{lines[0]}"
         blocks.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}\n" + "\n".join(lines))

@@ -212,7 +212,7 @@ def map_translations(units: Sequence[Unit], translations: Sequence[Sequence[str]
                      reserve_labels: bool = True) -> list[Cue]:
     """Translated cues for every unit (``translations[u][i]``: sentence i of unit u)."""
     from ..layout import split_sentence
-    from ..model import speaker_label
+    from ..speakers import speaker_label
 
     cues: list[Cue] = []
     sentence_no = 0
