@@ -270,11 +270,15 @@ def _apply_severity(found: list[Violation], check: CheckProfile) -> list[Violati
     return kept
 
 
+def reading_speeds(track: Track, raw=None) -> list[Optional[float]]:
+    """Per cue, its reading speed as shown (cps, one decimal); None for a cue of no duration."""
+    return [_cps(sum(len(line) for line in lines), cue.duration)
+            for cue, lines in zip(track.cues, _display_lines(track, raw))]
+
+
 def worst_cps(track: Track, raw=None) -> Optional[float]:
     """Highest reading speed of any timed cue (as shown), or None."""
-    speeds = [_cps(sum(len(line) for line in lines), cue.duration)
-              for cue, lines in zip(track.cues, _display_lines(track, raw))]
-    speeds = [s for s in speeds if s is not None]
+    speeds = [s for s in reading_speeds(track, raw) if s is not None]
     return max(speeds) if speeds else None
 
 
