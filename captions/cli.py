@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 from .errors import CaptionsError
 
-COMMANDS = ("generate", "translate", "check", "attach", "preview", "verify", "models")
+COMMANDS = ("generate", "translate", "check", "attach", "preview", "review", "verify", "models")
 
 EXAMPLES = """examples:
   captions generate transcripts/stoltenberg-kyiv.txt
