@@ -7,17 +7,26 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from captions.check import check_file
-from captions.errors import InputError
 from captions.formats.read import read_subtitles
-from captions.review.document import Edit, initial_edits, load_document, render, encode_document
+from captions.review.document import (
+    Edit,
+    encode_document,
+    initial_edits,
+    load_document,
+    render,
+)
 from captions.review.results import check_edits
-from captions.review.session import Conflict, ReviewSession, backup_path, edits_from_json
+from captions.review.session import (
+    Conflict,
+    ReviewSession,
+    backup_path,
+    edits_from_json,
+)
 
 # ------------------------------------------------------------------ files to round-trip
 
@@ -148,6 +157,15 @@ def test_new_times_keep_the_markup_id_and_settings(round_trip_files):
     assert b"2\r\n00:00:02,600 --> 00:00:04,040 X1:100 X2:200 Y1:10 Y2:50\r\nWe met  \r\n" in data
 
 
+def test_a_new_voice_is_written_as_a_voice_span(round_trip_files):
+    doc = load(round_trip_files["foreign.en.vtt"])
+    text = render(doc, edited(doc, 1, voice="Jens Stoltenberg")).text
+    assert "<v Jens Stoltenberg>Tom &amp; Jerry &lt;3\n" in text
+    assert read_subtitles_text(text, "vtt").cues[1].speaker == "Jens Stoltenberg"
+    text = render(doc, edited(doc, 1, voice=None)).text
+    assert "\nTom &amp; Jerry &lt;3\n" in text
+
+
 def test_srt_labels_are_text_and_come_back_as_speakers(round_trip_files):
     doc = load(round_trip_files["foreign.en.srt"])
     text = render(doc, edited(doc, 2, text="JENS STOLTENBERG: Still me,\nand more.")).text
@@ -234,6 +252,13 @@ def test_save_writes_keeps_a_backup_and_checks_again(session):
     assert not Path(f.path + ".bak.2").exists()
 
 
+def test_a_reloaded_page_gets_the_saved_cues(session):
+    f = session.files[0]
+    session.save(0, edited(f.doc, 0, text="JENS STOLTENBERG: Hello."))
+    cue = session.state()["files"][0]["cues"][0]
+    assert cue["text"] == "JENS STOLTENBERG: Hello." and cue["key"] == 0
+
+
 def test_save_refuses_to_overwrite_a_file_changed_on_disk(session):
     f = session.files[0]
     Path(f.path).write_text("1\n00:00:01,000 --> 00:00:02,000\nSomeone else's work.\n")
@@ -277,7 +302,7 @@ def test_refuses_what_it_cannot_review(tmp_path, run_cli):
                              ((video, srt, srt), 2, "named twice"),
                              ((srt, srt), 2, "named twice"),
                              ((video, srt, "--port", "70000"), 2, "--port")]:
-        got, out, err = run_cli("review", *argv)
+        got, _out, err = run_cli("review", *argv)
         assert got == code, (argv, err)
         assert says in err and err.count("\n") == 1, err
 
@@ -335,17 +360,25 @@ def test_only_the_named_files_can_be_reached(server):
         body = json.dumps({"files": [{"file": n, "cues": []}]}).encode()
         assert request(server, "POST", f"/{t}/api/save", body, json_headers)[0] == 404, n
     assert request(server, "POST", f"/{t}/api/other", b"{}", json_headers)[0] == 404
-    status, headers, licence = request(server, "GET", f"/{t}/static/vendor/LICENSE.wavesurfer.txt")
+    status, _, licence = request(server, "GET", f"/{t}/static/vendor/LICENSE.wavesurfer.txt")
     assert status == 200 and b"BSD 3-Clause" in licence
-    status, headers, part = request(server, "GET", f"/{t}/media/video.mp4", headers={"Range": "bytes=0-99"})
+    status, _headers, part = request(server, "GET", f"/{t}/media/video.mp4", headers={"Range": "bytes=0-99"})
     assert status == 206 and len(part) == 100
 
 
 def test_request_sizes_and_kinds_are_limited(server):
     t = server.token
     json_headers = {"Content-Type": "application/json"}
-    big = b"{" + b" " * (server.max_body + 1) + b"}"
-    assert request(server, "POST", f"/{t}/api/check", big, json_headers)[0] == 413
+    # Refused from its Content-Length alone: the body is never read.
+    import socket
+    port = server.server_address[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"POST /{t}/api/check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: {server.max_body + 1}"
+                     "\r\n\r\n{".encode())
+        assert sock.recv(100).startswith(b"HTTP/1.1 413 ")
+    assert request(server, "POST", f"/{t}/api/check", b"{}", {"Content-Type": "application/json",
+                                                              "Content-Length": "-5"})[0] == 400
     ok = json.dumps({"file": 0, "cues": []}).encode()
     assert request(server, "POST", f"/{t}/api/check", ok, {"Content-Type": "text/plain"})[0] == 415
     assert request(server, "POST", f"/{t}/api/check", ok,
@@ -396,6 +429,44 @@ def test_display_problem_only_where_a_display_is_needed():
     assert display_problem({}, "darwin") is None
 
 
+def test_open_keeps_the_token_off_command_lines(monkeypatch):
+    import stat
+    import webbrowser
+
+    from captions.commands.review import _remove, open_browser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    url = "http://127.0.0.1:8000/SECRETtoken/"
+    launcher = open_browser(url)
+    try:
+        assert opened == ["file://" + launcher] and "SECRET" not in opened[0]
+        assert stat.S_IMODE(os.stat(launcher).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(os.path.dirname(launcher)).st_mode) == 0o700
+        assert f'url={url}"' in Path(launcher).read_text()
+    finally:
+        _remove(launcher)
+    assert not os.path.exists(os.path.dirname(launcher))
+
+
+def test_peaks_are_the_loudest_sample_of_each_bin():
+    import random
+    from array import array
+
+    from captions.review.media import _add_peaks, _add_peaks_plain
+
+    rng = random.Random(7)
+    samples = array("h", [rng.randint(-32768, 32767) for _ in range(80 * 50 + 13)])
+    samples[80:160] = array("h", [0] * 80)
+    samples[200] = -32768                           # |-32768| does not fit: 32767
+    fast, plain = array("H"), array("H")
+    _add_peaks(fast, samples.tobytes(), 80)
+    _add_peaks_plain(plain, samples.tobytes(), 80)
+    assert fast == plain and len(fast) == 51
+    assert fast[1] == 0 and fast[2] == 32767
+    assert fast[0] == max(abs(x) for x in samples[:80])
+
+
 def test_the_page_ships_with_the_package():
     from captions.review.server import static_resources
 
@@ -439,7 +510,7 @@ def test_waveform_regions_and_rows(browser, clip, captions_files):
     from review_helpers import review_page
 
     with review_page(browser, clip.video, list(captions_files)) as (page, server, asked):
-        assert all(url.startswith(server.url) or url.startswith("data:") for url in asked), asked
+        assert all(url.startswith((server.url, "data:")) for url in asked), asked
         counts = page.evaluate("""() => [0, 1].map((f) => ({
             rows: document.querySelectorAll(`.cue[data-file="${f}"][data-cue-index]`).length,
             regions: window.review.cues(f).filter((c, i) => window.review.region(f, i)).length,
@@ -480,7 +551,7 @@ def test_edit_text_and_end_then_save(browser, clip, captions_files, run_cli):
     en, _ = captions_files
     original = en.read_bytes()
     new_end = clip.ends[1] + 600
-    with review_page(browser, clip.video, list(captions_files)) as (page, server, _):
+    with review_page(browser, clip.video, list(captions_files)) as (page, _server, _):
         before = page_flags(page)
         assert before["2"] and before["2"][0][0] == "cps"       # too fast as written
         cue = page.locator('.cue[data-file="0"][data-cue-index="2"]')
@@ -502,7 +573,7 @@ def test_edit_text_and_end_then_save(browser, clip, captions_files, run_cli):
     assert cues[1].speaker == "BORIS" and cues[1].end == new_end
     assert Path(str(en) + ".bak").read_bytes() == original
     assert "yesterday" in Path(str(en) + ".bak").read_text()
-    code, out, _ = run_cli("check", en, "--format", "json")
+    _code, out, _ = run_cli("check", en, "--format", "json")
     report = json.loads(out)["files"][0]
     assert summary == report["summary"] and report["summary"] in status
     expected = {str(n): [] for n in range(1, 4)}
@@ -515,7 +586,7 @@ def test_edit_text_and_end_then_save(browser, clip, captions_files, run_cli):
 def test_drag_a_region_edge(browser, clip, captions_files):
     from review_helpers import ms_stamp, review_page, settle
 
-    with review_page(browser, clip.video, list(captions_files)) as (page, server, _):
+    with review_page(browser, clip.video, list(captions_files)) as (page, _server, _):
         per_second = page.evaluate("window.review.pxPerSecond()")
         box = page.evaluate("""() => {
             const handle = window.review.region(0, 0).element.querySelector('[part~="region-handle-right"]');
@@ -545,8 +616,9 @@ def test_drag_a_region_edge(browser, clip, captions_files):
 def test_keys_nudge_split_merge_and_live_reading_speed(browser, clip, captions_files):
     from review_helpers import review_page, settle
 
-    with review_page(browser, clip.video, list(captions_files)) as (page, server, _):
-        cues = lambda: page.evaluate("window.review.cues(0).map((c) => [c.start, c.end, c.text])")
+    with review_page(browser, clip.video, list(captions_files)) as (page, _server, _):
+        def cues():
+            return page.evaluate("window.review.cues(0).map((c) => [c.start, c.end, c.text])")
         first = cues()
         page.locator('.cue[data-file="0"][data-cue-index="1"] .num').click()
         page.keyboard.press("BracketRight")                     # in-time one frame (25 fps) later
@@ -590,6 +662,37 @@ def test_keys_nudge_split_merge_and_live_reading_speed(browser, clip, captions_f
         assert page.evaluate("document.body.dataset.dirty") == "0"
 
 
+def test_unsaved_changes_ask_before_leaving_and_conflicts_ask_before_saving(
+        browser, clip, captions_files):
+    from review_helpers import review_page, settle
+
+    en, _ = captions_files
+    with review_page(browser, clip.video, list(captions_files)) as (page, _server, _):
+        dialogs = []
+
+        def answer(dialog):
+            dialogs.append((dialog.type, dialog.message))
+            dialog.accept() if dialog.type == "confirm" else dialog.dismiss()
+
+        page.on("dialog", answer)
+        page.locator('.cue[data-file="0"][data-cue-index="3"] [data-field="text"]').fill("ANNA: Thanks.")
+        settle(page)
+        page.evaluate("location.reload()")            # dismissed: the page stays, edits too
+        page.wait_for_timeout(500)
+        assert [kind for kind, _ in dialogs] == ["beforeunload"]
+        assert page.evaluate("window.review.cues(0)[2].text") == "ANNA: Thanks."
+        en.write_text("1\n00:00:01,000 --> 00:00:02,000\nChanged elsewhere.\n")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        page.wait_for_selector("body[data-saves='1']")
+        assert dialogs[1][0] == "confirm" and "changed on disk" in dialogs[1][1]
+        assert "ANNA: Thanks." in en.read_text()
+        assert Path(str(en) + ".bak").read_text() == "1\n00:00:01,000 --> 00:00:02,000\nChanged elsewhere.\n"
+        page.evaluate("location.reload()")            # saved: no question any more
+        page.wait_for_selector("body[data-ready='1']")
+        assert len(dialogs) == 2
+
+
 def frame_step(ms: int, direction: int, fps: int = 25) -> int:
     """The next frame boundary in that direction, as the page's nudge moves (written out here)."""
     import math
@@ -601,7 +704,7 @@ def frame_step(ms: int, direction: int, fps: int = 25) -> int:
 def test_screenshot(browser, clip, captions_files, tmp_path):
     from review_helpers import review_page, settle
 
-    with review_page(browser, clip.video, list(captions_files)) as (page, server, _):
+    with review_page(browser, clip.video, list(captions_files)) as (page, _server, _):
         page.locator('.cue[data-file="0"][data-cue-index="2"] .num').click()
         page.wait_for_function("document.querySelector('video').currentTime > 5")
         page.wait_for_timeout(300)

@@ -20,7 +20,7 @@ from typing import Optional, Sequence
 
 from ..check import FileReport, Violation, check_read, reading_speeds
 from ..check.profiles import CheckProfile
-from ..formats.read import language_from_name
+from ..formats.read import ReadResult, language_from_name
 from .document import CaptionDocument, Edit, parse_rendered, render
 
 
@@ -57,6 +57,7 @@ def check_edits(doc: CaptionDocument, edits: Sequence[Edit], profile: CheckProfi
 def per_cue(report: FileReport, spans: Sequence[tuple[int, int, int]]) -> FileCheck:
     """Sort a report's violations out to the cues whose blocks span ``spans`` (1-based lines)."""
     raw = report.raw
+    assert isinstance(raw, ReadResult) and report.track is not None   # a report of a read file
     firsts = [first for first, _, _ in spans]
 
     def owner(line: Optional[int]) -> Optional[int]:

@@ -19,6 +19,7 @@ anywhere but this server, so no script, style or font comes from a CDN.
 """
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import secrets
@@ -187,7 +188,7 @@ class _ReviewHandler(_Handler):
 
     def _save(self, item: Any) -> dict[str, Any]:
         if not isinstance(item, dict):
-            raise ValueError("each file to save must be an object")
+            raise TypeError("each file to save must be an object")
         n = self._file_number(item.get("file"))
         session = self.server.session
         edits = edits_from_json(item.get("cues"), session.files[n].doc)
@@ -242,10 +243,8 @@ class _ReviewHandler(_Handler):
     def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
         """http.server's own errors (bad request line, unknown method) without its HTML page."""
         self.close_connection = True
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._plain(code, message or HTTPStatus(code).phrase)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 class _NotFound(Exception):
@@ -254,7 +253,7 @@ class _NotFound(Exception):
 
 def _list(value: Any) -> list:
     if not isinstance(value, list):
-        raise ValueError("files must be a list")
+        raise TypeError("files must be a list")
     return value
 
 

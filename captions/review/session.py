@@ -9,6 +9,7 @@ written exactly as it was, and undo works across saves.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import dataclass
@@ -19,7 +20,14 @@ from ..check import check_file, choose_profile
 from ..check.profiles import CheckProfile
 from ..errors import CaptionsError, InputError, UsageError
 from ..textio import read_bytes, write_atomic
-from .document import CaptionDocument, Edit, encode_document, initial_edits, load_document, render
+from .document import (
+    CaptionDocument,
+    Edit,
+    encode_document,
+    initial_edits,
+    load_document,
+    render,
+)
 from .media import PEAKS_PER_SECOND, MediaFacts, audio_peaks, media_facts
 from .results import FileCheck, check_edits, per_cue
 
@@ -104,10 +112,8 @@ class ReviewSession:
         threading.Thread(target=self._peaks_quietly, name="captions-peaks", daemon=True).start()
 
     def _peaks_quietly(self) -> None:
-        try:
+        with contextlib.suppress(CaptionsError):   # the page asks again and is told why
             self.peaks()
-        except CaptionsError:
-            pass                               # the page asks again and is told why
 
     def peaks(self) -> bytes:
         """Computed once (an hour of audio takes seconds: ffmpeg decodes it all)."""
@@ -157,16 +163,17 @@ def edit_json(edit: Edit, doc: CaptionDocument) -> dict[str, Any]:
 def edits_from_json(items: Any, doc: CaptionDocument) -> list[Edit]:
     """The page's cues, checked field by field (ValueError says what is wrong)."""
     if not isinstance(items, list):
-        raise ValueError("cues must be a list")
+        raise TypeError("cues must be a list")
     edits = []
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            raise ValueError(f"cue {n}: not an object")
+            raise TypeError(f"cue {n}: not an object")
         key, start, end = item.get("key"), item.get("start"), item.get("end")
         text, voice = item.get("text"), item.get("voice")
         if key is not None and not (_is_int(key) and 0 <= key < len(doc.cues)):
             raise ValueError(f"cue {n}: bad key")
-        if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= MAX_TIME):
+        if not (isinstance(start, int) and isinstance(end, int) and _is_int(start)
+                and _is_int(end) and 0 <= start <= end <= MAX_TIME):
             raise ValueError(f"cue {n}: times must be whole milliseconds, start <= end")
         if not isinstance(text, str) or len(text) > MAX_TEXT:
             raise ValueError(f"cue {n}: text must be a string of at most {MAX_TEXT} characters")

@@ -696,7 +696,7 @@ async function drawWaveform() {
   $('#wave-note').textContent = S.video.has_audio ? '' : 'this file has no audio: no waveform';
   if (S.video.has_audio) $('#wave-note').remove();
   regions = RegionsPlugin.create();
-  const timeline = TimelinePlugin.create({container: '#timeline', height: 16,
+  const timeline = TimelinePlugin.create({height: 16,      // inside the waveform: it scrolls with it
     style: {fontSize: '11px', color: '#8d99a6'}});
   ws = WaveSurfer.create({
     container: '#wave', height: 128, media: video, peaks: files.map(() => channel),
