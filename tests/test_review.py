@@ -415,7 +415,7 @@ def test_open_without_a_display_says_so_in_one_line(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
-    assert lines[0].startswith(f"{srt}: 1 cues, profile netflix-en")
+    assert lines[0].startswith(f"{srt}: 1 cue, profile netflix-en")
     assert lines[1].startswith("review: http://127.0.0.1:")
     assert lines[2].startswith("review: cannot open a browser: no display") and lines[2].count("\n") == 1
 

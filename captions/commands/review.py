@@ -54,7 +54,8 @@ def run(args) -> int:
     server = open_review(args.video, args.captions, port=args.port, languages=languages,
                          profile=args.profile, encoding=args.encoding, ffmpeg=args.ffmpeg)
     for f in server.session.files:
-        print(f"{f.path}: {len(f.doc.cues)} cues, profile {f.profile.name}"
+        n = len(f.doc.cues)
+        print(f"{f.path}: {n} cue{'' if n == 1 else 's'}, profile {f.profile.name}"
               + ("" if f.doc.exact else "; saving rewrites its line ends (they are mixed)"))
     print(f"review: {server.url}  (Ctrl-C to stop)")
     sys.stdout.flush()
