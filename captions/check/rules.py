@@ -287,11 +287,15 @@ def _apply_severity(found: list[Violation], profile: Profile) -> list[Violation]
     return kept
 
 
+def reading_speeds(track: Track, raw=None) -> list[Optional[float]]:
+    """Per cue, its reading speed as shown (cps, one decimal); None for a cue of no duration."""
+    return [_cps(_shown(lines), cue.duration)
+            for cue, lines in zip(track.cues, _display_lines(track, raw))]
+
+
 def worst_cps(track: Track, raw=None) -> Optional[float]:
     """Highest reading speed of any timed cue (as shown), or None."""
-    measured = (_cps(_shown(lines), cue.duration)
-                for cue, lines in zip(track.cues, _display_lines(track, raw)))
-    return max((s for s in measured if s is not None), default=None)
+    return max((s for s in reading_speeds(track, raw) if s is not None), default=None)
 
 
 def summary(violations: Sequence[Violation], track: Track, *, raw=None) -> str:
