@@ -11,8 +11,9 @@ Devanagari, Thai, CJK).  The sentence ends of other scripts count too
 Bengali; Greek ``;`` for Greek only).
 
 Chinese and Japanese write no space after a sentence, so in languages
-written without spaces ``split_paragraph`` also ends a sentence inside a token: after ``。！？`` (and ``.!?`` followed by
-a Chinese character or kana), closing quotes and brackets included.
+written without spaces ``split_paragraph`` also ends a sentence inside a
+token: after ``。！？`` (and ``.!?`` followed by a Chinese character or kana),
+closing quotes and brackets included.
 """
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ class SpeechModel:
                     inner: int = 0, **limits: float) -> "SpeechModel":
         """A model for tuning: paragraph pauses lie halfway between sentence and turn."""
         return cls(clause=clause, sentence=sentence, paragraph=(sentence + turn) // 2, turn=turn,
-                   inner_clause=inner, cue=none, **limits)  # type: ignore[arg-type]
+                   inner_clause=inner, cue=none, **limits)
 
 
 SPEECH = SpeechModel()
@@ -131,9 +131,9 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
         room = duration_ms - start_ms
         needed = len(drafts) * (profile.min_duration + profile.min_gap) - profile.min_gap
         if room < needed and strict:
-            span = f"--duration {duration_ms / 1000:g} s" if not start_ms else \
+            given = f"--duration {duration_ms / 1000:g} s" if not start_ms else \
                 f"the {room / 1000:g} s between --start and --duration"
-            raise InputError(f"{span} cannot hold these {len(drafts)} cues: they need at least "
+            raise InputError(f"{given} cannot hold these {len(drafts)} cues: they need at least "
                              f"{needed / 1000:.1f} s")
         # Leave room after the speech for the last cue's reading time.
         available = max(room - profile.max_extension, room / 2)
@@ -197,7 +197,7 @@ def spaced_starts(targets: Sequence[float], spacing: int) -> list[int]:
             blocks[-1] = [(v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, n1 + n2]
     out: list[int] = []
     for value, _, count in blocks:
-        for _ in range(count):
+        for _ in range(int(count)):
             start = round(value + len(out) * spacing)
             out.append(max(start, out[-1] + spacing) if out else start)
     return out

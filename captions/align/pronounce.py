@@ -180,7 +180,7 @@ def espeak_ipa(words: Sequence[str], *, voice: str = "en-us") -> dict[str, str]:
                               capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}
-    lines = [l.strip() for l in proc.stdout.decode("utf-8", "replace").splitlines() if l.strip()]
+    lines = [line.strip() for line in proc.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
     if proc.returncode != 0 or len(lines) != len(words):
         # clauses did not come back one per line: ask word by word
         if len(words) == 1:

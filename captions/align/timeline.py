@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional, Sequence
+from types import EllipsisType
+from typing import Optional, Sequence, Union
 
 from ..model import Cue
 from ..profiles import Profile
@@ -72,11 +73,11 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
     for i, (cue, times) in enumerate(zip(cues, word_times)):
         if status[i] != "aligned":
             continue
-        spoken = [t for t in times if t not in (None, ...)]
-        start = snap_start(spoken[0][0], spoken[0][1], prev_word_end, regions, refine)
-        placed[i] = replace(cue, start=start, end=max(start, spoken[-1][1]),
-                            speech_end=max(start, spoken[-1][1]), provenance="aligned")
-        prev_word_end = spoken[-1][1]
+        timed = [t for t in times if isinstance(t, tuple)]
+        start = snap_start(timed[0][0], timed[0][1], prev_word_end, regions, refine)
+        placed[i] = replace(cue, start=start, end=max(start, timed[-1][1]),
+                            speech_end=max(start, timed[-1][1]), provenance="aligned")
+        prev_word_end = timed[-1][1]
 
     counts = {"spread": 0, "estimated": 0}
     untouched = False                 # nothing aligned: the text estimates stand as they are
@@ -152,11 +153,14 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
     return AlignResult(tuple(final), fraction, summary, messages)
 
 
-def _word_times(words_tokens, token_times) -> list[list]:
+WordTime = Union[tuple[int, int], None, EllipsisType]
+
+
+def _word_times(words_tokens, token_times) -> list[list[WordTime]]:
     """Per cue, per word: (start, end), None (not aligned) or ... (nothing to say: '—')."""
     out, k = [], 0
     for cue in words_tokens:
-        row = []
+        row: list[WordTime] = []
         for tokens in cue:
             if not tokens:
                 row.append(...)

@@ -33,7 +33,7 @@ def speech_regions(pcm, *, mode: int = 3) -> tuple[Region, ...]:
 
     vad = Vad(mode, SAMPLE_RATE, FRAME_MS / 1000)
     step = vad.frame_bytes
-    raw = memoryview(np.ascontiguousarray(pcm)).cast("B")   # no copy of a long file's samples
+    raw = memoryview(np.ascontiguousarray(pcm).data).cast("B")   # no copy of a long file's samples
     flags = [vad.is_speech(raw[i:i + step]) for i in range(0, len(raw) - step + 1, step)]
     return regions_from_flags(flags)
 
