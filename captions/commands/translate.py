@@ -151,6 +151,7 @@ def translation_json(result, source_language: str) -> dict:
     """What the JSON output says about a translation (also used by generate)."""
     return {"translation": {
         "from": source_language, "package": result.package,
+        "packages": list(result.packages), "via": list(result.via),
         "sentences": result.sentences, "cached": result.cached,
         "slow_cues": [{"index": i, "cps": cps} for i, cps in result.slow_cues],
         "glossary_fallbacks": result.glossary_fallbacks}}
@@ -162,8 +163,9 @@ def _summary(result, written, verbose: bool) -> None:
     track = result.track
     target = default_profile(track.language).cps_target
     cached = f", {result.cached} cached" if result.cached else ""
+    via = f" through {', '.join(result.via)}" if result.via else ""
     line = (f"{track.language}: {len(track.cues)} cues from {result.sentences} sentences"
-            f"{cached} in {result.model_seconds:.1f} s -> {', '.join(written)}; "
+            f"{via}{cached} in {result.model_seconds:.1f} s -> {', '.join(written)}; "
             f"{len(result.slow_cues)} cues above {target:g} cps")
     if result.glossary_fallbacks:
         line += f"; glossary placeholders lost in {result.glossary_fallbacks} sentences"
