@@ -191,8 +191,9 @@ def test_names_without_and_with_the_glossary(real_argos, fresh_cache):
 
 def test_placeholders_survive_the_real_model(real_argos):
     """The measurement behind the placeholder form (captions/translate/glossary.py):
-    60 news sentences, 118 names.  Measured here: 60 of 60 sentences kept every
-    placeholder, at beam 4 and at beam 1; the test allows 3 losses for other CPUs."""
+    76 news sentences, 163 names.  Measured here: 74 of 76 sentences kept every
+    placeholder, at beam 4 and at beam 1 (the old numbers, 7001, 54 of 76).  The
+    target: at least 95 % of sentences (72 of 76)."""
     from captions.translate import Glossary, find_package
     from captions.translate.engine import SentenceTranslator
     from captions.translate.glossary import restore
@@ -204,7 +205,7 @@ def test_placeholders_survive_the_real_model(real_argos):
         translator = SentenceTranslator(find_package("zh", "en"), beam=beam, cache=False)
         outputs = translator.translate([p.text for p in protected])
         kept = sum(restore(out, p.placeholders) is not None for p, out in zip(protected, outputs))
-        assert kept >= len(protected) - 3, (beam, kept)
+        assert kept >= 0.95 * len(protected), (beam, kept)
 
 
 def test_pivot_zh_to_uk_through_english(real_argos, fresh_cache, run_cli, network_guard,

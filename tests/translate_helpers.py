@@ -393,8 +393,9 @@ def target_profile(language: str):
 
 # ---- Chinese news sentences for the real model (tests and bench) -----------
 
-# 60 sentences in the style of Chinese wire reports on the war in Ukraine,
-# written for these tests; 118 occurrences of the glossary's names.
+# 76 sentences in the style of Chinese wire reports on the war in Ukraine,
+# written for these tests (the last 16 were added after the placeholder form was
+# first chosen on the first 60, as a check); 163 occurrences of the glossary's names.
 ZH_NEWS_SENTENCES = """
 北约秘书长斯托尔滕贝格周四抵达基辅。
 泽连斯基在基辅会见了斯托尔滕贝格。
@@ -456,6 +457,22 @@ ZH_NEWS_SENTENCES = """
 顿巴斯战争始于2014年。
 北约将在布鲁塞尔总部召开紧急会议。
 哈尔科夫市长说，城市的供电已经部分恢复。
+北约秘书长斯托尔滕贝格周四抵达基辅，这是他自战争爆发以来第二次访问乌克兰。
+他与乌克兰总统泽连斯基举行了会谈，讨论了防空问题和冬季的准备工作。
+斯托尔滕贝格表示，北约盟国将继续为乌克兰提供支持，直到乌克兰取得胜利。
+泽连斯基感谢北约的援助，并呼吁盟国加快交付防空系统。
+双方还讨论了今年七月在维尔纽斯举行的北约峰会的成果。
+乌克兰人正在为他们的家庭、他们的未来和他们的自由而战。
+北约秘书长延斯·斯托尔滕贝格周四访问基辅，会见乌克兰总统泽连斯基，强调北约对乌克兰的坚定支持。
+泽连斯基说，乌克兰将继续战斗。
+斯托尔滕贝格在基辅会见了泽连斯基和库列巴。
+据乌克兰国防部称，俄罗斯军队周一夜间向敖德萨发射了十多枚导弹。
+北约外长会议将于下月在布鲁塞尔举行，届时库列巴将出席。
+在哈尔科夫，救援人员正在废墟中寻找幸存者。
+泽连斯基在维尔纽斯峰会期间会见了美国总统拜登。
+北约秘书长表示，对乌克兰的援助不是慈善，而是对我们自身安全的投资。
+扎波罗热核电站附近的炮击引起了国际社会的担忧。
+乌克兰总统泽连斯基和北约秘书长斯托尔滕贝格在基辅举行联合新闻发布会。
 """.split()
 
 # Chinese -> English names, spelled as English-language newsrooms now spell

@@ -6,18 +6,20 @@ translation each term in a sentence is replaced by a placeholder, ``XA``,
 ``XE``, ``XK``, ``XM``, ``XO``, ``XT``, then ``XAA``, ``XAE`` ...; after
 translation each placeholder is replaced by the term's target form.
 
-Why this form: measured with the real OPUS-MT zh->en Argos package on 60
-Chinese news sentences holding 118 terms (``python bench/bench_translate.py
---placeholders``), the model kept 118 of 118 ``XA``-style placeholders
-(60/60 sentences intact) at beam 4 and at beam 1, against 101/118 (86 %) for
-numbers such as ``7001`` (the form used before: a number in front of a noun
-is often dropped, "NATO Secretary-General" -> "Secretary-General"), 97 % for
-``X1``, 92 % for ``#1``, 75 % for ``[1]``, 17 % for ``<1>``, 6 % for ``{1}``
-and 0 % for ``__1__``.  A short capitalised Latin token reads to the model
-like an acronym, which it copies.  The letters are the ones that look the
-same in Latin, Cyrillic and Greek (A E K M O T X), and ``restore`` accepts
-any of those spellings, so a model that transliterates into
-Cyrillic ("XA" -> "ХА") still hands the placeholder back.
+Why this form: measured with the real OPUS-MT zh->en Argos package on 76
+Chinese news sentences holding 163 names (``python bench/bench_translate.py
+--placeholders``; tests/test_translate_real.py checks it), 74 of 76 sentences
+kept every ``XA``-style placeholder, at beam 4 and at beam 1 (155 of 159
+placeholders).  Numbers such as ``7001``, the form used before, kept 54/76 at
+beam 4 (a number in front of a noun is often dropped: 北约秘书长, "NATO
+Secretary-General", became "Secretary-General"); ``X7001`` tied at beam 4
+(74/76, 73/76 at beam 1), ``X1`` 70/76, ``#1`` 67/76, ``[1]`` 42/76, ``<1>``
+8/76, ``{1}`` 0/76 and ``__1__`` 1/76.  A short capitalised Latin token reads
+to the model like an acronym, which it copies.  The letters are the ones that
+look the same in Latin, Cyrillic and Greek (A E K M O T X), and ``restore``
+accepts any of those spellings, so a model that transliterates into Cyrillic
+("XA" -> "ХА") still hands the placeholder back.  Only this one real model
+could be measured here (no real en->uk package is reachable offline).
 
 If the model still drops or garbles a placeholder, the caller translates
 the plain sentence instead and ``apply_plain`` swaps any term the model
