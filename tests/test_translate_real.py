@@ -21,12 +21,16 @@ pytest.importorskip("argostranslate.package",
                     reason="needs the translate extra: pip install 'captions[translate]'")
 pytest.importorskip("sentencepiece", reason="needs the translate extra")
 
-from translate_helpers import (  # noqa: F401  (fixtures)
-    ZH_EN_GLOSSARY, ZH_NEWS_SENTENCES, assert_inside_source_spans, fresh_cache, network_guard,
-    real_argos, real_packages, squash, target_profile, tiny_argos, transliterate)
+from translate_helpers import (
+    ZH_EN_GLOSSARY, ZH_NEWS_SENTENCES, assert_inside_source_spans, squash, target_profile,
+    transliterate)
 
 from captions.formats.read import read_subtitles
 from captions.model import Cue, Track
+
+# The fixtures (tiny_scripts, real_argos, fresh_cache, network_guard ...) live with the
+# model builders; tests/conftest.py may load them too.
+pytest_plugins = ("translate_helpers",)
 
 # Stoltenberg's visit to Kyiv on 28 September 2023, as a Chinese wire report
 # would put it; one sentence per paragraph.

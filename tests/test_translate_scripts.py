@@ -15,13 +15,16 @@ pytest.importorskip("argostranslate.package",
                     reason="needs the translate extra: pip install 'captions[translate]'")
 pytest.importorskip("sentencepiece", reason="needs the translate extra")
 
-from translate_helpers import (  # noqa: F401  (fixtures)
-    ARABIC, CYRILLIC, HAN, LATIN, THAI, assert_inside_source_spans, build_tiny_argosmodel,
-    fresh_cache, network_guard, squash, target_profile, tiny_argos, tiny_script_packages,
-    tiny_scripts, transliterate)
+from translate_helpers import (
+    ARABIC, HAN, LATIN, THAI, assert_inside_source_spans, build_tiny_argosmodel, squash,
+    target_profile, transliterate)
 
 from captions.formats.read import read_subtitles
 from captions.model import Cue, Track
+
+# The fixtures (tiny_scripts, real_argos, fresh_cache, network_guard ...) live with the
+# model builders; tests/conftest.py may load them too.
+pytest_plugins = ("translate_helpers",)
 
 ENGLISH = """ANNA SMITH: Good morning, and welcome to the briefing. We have news about the \
 summit, the talks with our partners and the aid that was promised to the cities in the \

@@ -176,7 +176,7 @@ def restore(translation: str, placeholders: tuple[tuple[str, str], ...]) -> Opti
         pattern = _placeholder_pattern(code)
         if not pattern.search(text):
             return None
-        text = pattern.sub(lambda _m, t=target: t, text)
+        text = pattern.sub(lambda _m: target, text)  # run now, inside this iteration
     return text
 
 
