@@ -327,3 +327,23 @@ def test_generate_names_the_missing_hop_and_keeps_the_source_files(tiny_scripts,
     assert code == 1
     assert (tmp_path / "brief.uk.srt").exists() and not list(tmp_path.glob("*.fr.*"))
     assert "captions models install en fr" in err
+
+
+# ---------------------------------------------------------------- placeholders
+
+def test_placeholders_in_text_without_spaces_and_never_clashing():
+    from captions.translate import Glossary
+    from captions.translate.glossary import placeholder, restore
+
+    assert [placeholder(i) for i in range(8)] == ["XA", "XE", "XK", "XM", "XO", "XT",
+                                                  "XAA", "XAE"]
+    assert len({placeholder(i) for i in range(500)}) == 500
+    g = Glossary((("北约", "NATO"), ("基辅", "Kyiv"), ("Kyiv", "Київ")))
+    # Chinese terms match inside a run of characters; a Latin one next to them too
+    p = g.protect("北约秘书长访问基辅和Kyiv。")
+    assert p.text == "XA秘书长访问XE和XK。"
+    assert restore("在XE举行，XA与XK", p.placeholders) == "在Kyiv举行，NATO与Київ"
+    # a code already in the sentence is skipped
+    q = Glossary((("Kyiv", "Київ"),)).protect("XA and XE met in Kyiv.")
+    assert q.text == "XA and XE met in XK." and q.placeholders == (("XK", "Київ"),)
+    assert restore("XA and XE met in XKT.", q.placeholders) is None
