@@ -384,10 +384,10 @@ def assert_inside_source_spans(source, translated) -> None:
 
 def target_profile(language: str):
     """The layout profile a track in ``language`` gets by default."""
-    try:
-        from captions.profiles import default_profile  # after the core restructuring
-    except ImportError:
+    try:  # this branch's place; after the core restructuring it is captions.profiles
         from captions.rules import default_profile
+    except ImportError:
+        from captions.profiles import default_profile
     return default_profile(language)
 
 
