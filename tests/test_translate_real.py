@@ -54,7 +54,8 @@ def zh_track(paragraphs):
     from captions.pipeline import make_track
     from captions.transcript import parse_transcript
 
-    return make_track(parse_transcript("\n\n".join(paragraphs) + "\n"), language="zh")
+    return make_track(parse_transcript("\n\n".join(paragraphs) + "\n"),
+                      profile=target_profile("zh"), language="zh")
 
 
 def by_sentence(track: Track) -> dict[int, str]:

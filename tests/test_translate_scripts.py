@@ -42,6 +42,13 @@ UKRAINIAN = """Доброго ранку, і ласкаво просимо на 
 """
 
 CLOSING = "，。、！？；：）」』》"
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                     "\u2066\u2067\u2068\u2069"))
+
+
+def unmarked(text: str) -> str:
+    """``text`` without direction marks (an SRT writer may add them around Arabic lines)."""
+    return text.translate(_BIDI_CONTROLS)
 
 
 def make(text: str, language: str = "en") -> Track:
@@ -283,8 +290,9 @@ def test_translate_command_through_a_pivot(tiny_scripts, fresh_cache, run_cli, n
         squash(HAN.translate(first) + HAN.translate(LATIN.translate("Дякую.")))
     assert zh.cues[0].start == 1000 and zh.cues[-1].end <= 5000 + 500
     ar = read_subtitles(str(tmp_path / "talk.ar.srt")).track
-    assert ar.words() == ARABIC.translate(first + " " + LATIN.translate("Дякую.")).split()
-    assert "through en" in err
+    assert [unmarked(w) for w in ar.words()] == \
+        ARABIC.translate(first + " " + LATIN.translate("Дякую.")).split()
+    assert "translate-uk_en-tiny 0.0.1 + translate-en_zh-tiny 0.0.1" in err
     assert network_guard == []
 
 

@@ -165,7 +165,8 @@ def _summary(result, written, verbose: bool) -> None:
     cached = f", {result.cached} cached" if result.cached else ""
     via = f" through {', '.join(result.via)}" if result.via else ""
     line = (f"{track.language}: {len(track.cues)} cues from {result.sentences} sentences"
-            f"{via}{cached} in {result.model_seconds:.1f} s -> {', '.join(written)}; "
+            f"{via}{cached} in {result.model_seconds:.1f} s by {result.package} -> "
+            f"{', '.join(written)}; "
             f"{len(result.slow_cues)} cues above {target:g} cps")
     if result.glossary_fallbacks:
         line += f"; glossary placeholders lost in {result.glossary_fallbacks} sentences"
