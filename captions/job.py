@@ -391,6 +391,7 @@ def translation_json(result: "TranslationResult", source_language: str) -> dict:
     """What the JSON output says about a translation."""
     return {"translation": {
         "from": source_language, "package": result.package,
+        "packages": list(result.packages), "via": list(result.via),
         "sentences": result.sentences, "cached": result.cached,
         "slow_cues": [{"index": i, "cps": cps} for i, cps in result.slow_cues],
         "glossary_fallbacks": result.glossary_fallbacks}}

