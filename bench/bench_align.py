@@ -58,12 +58,13 @@ def method_spread(clip):
     from captions.align.audio import add_noise_floor, extract_pcm
     from captions.align.place import Regions, spread_over_speech
     from captions.align.vad import speech_regions
-    from captions.timing import fit_to_rules
+    from captions.fit import display_times
+    from captions.profiles import NETFLIX_EN
 
     pcm = add_noise_floor(extract_pcm(clip.path))
     regions = Regions(speech_regions(pcm))
     cues = cues_for(clip.pieces)
-    return fit_to_rules(spread_over_speech(cues, regions, 0, clip.duration))
+    return display_times(spread_over_speech(cues, regions, 0, clip.duration), NETFLIX_EN)
 
 
 def method_align(clip):

@@ -189,12 +189,18 @@ def display_times(cues: Sequence[Cue], profile: Profile, *,
             # too fast to read: linger longer after the speech, where nothing follows soon
             fastest = start + math.ceil(cue.chars * 1000 / profile.cps_max)
             end = max(end, min(fastest, speech_end + MAX_LINGER_MS))
-        end = min(end, start + profile.max_duration)
         if next_start is not None:
             room = next_start - profile.min_gap
             if end < room <= speech_end + profile.max_extension and next_start - end <= profile.chain_gap:
                 end = room                      # chain: close short gaps to two frames
             end = min(end, room)                # the next cue's in-time wins
+        end = min(end, start + profile.max_duration)
+        if i and cue.provenance == "estimated" and cue.chars * 1000 > profile.cps_max * (end - start):
+            # A text estimate's in-time is a guess, not the speech: where the pause
+            # before it leaves room, start earlier rather than be read too fast
+            # (never the first cue: its in-time is where the speech is said to begin).
+            readable = end - math.ceil(cue.chars * 1000 / profile.cps_max)
+            start = max(previous_end + profile.min_gap, min(start, readable))
         if end_limit is not None:
             end = min(end, end_limit)
             start = min(start, max(0, end_limit - 1))

@@ -31,6 +31,7 @@ from .formats import FORMATS, READABLE, FileStyle, format_of_path, get_format
 from .languages import split_caption_name
 from .model import Track
 from .profiles import Profile, load_profile
+from .speakers import SPEAKER_LABELS
 from .timing import DEFAULT_WPM
 
 if TYPE_CHECKING:
@@ -116,7 +117,9 @@ class JobOptions:
             raise UsageError("--media/--video time a transcript; an SRT/WebVTT file keeps its own times")
         if self.source_format not in (None, "transcript", "subtitles", *READABLE):
             raise UsageError(f"source_format must be transcript, subtitles, {', '.join(READABLE)}")
-        FileStyle(self.speaker_labels, self.bom, self.crlf)   # checks speaker_labels
+        if self.speaker_labels not in SPEAKER_LABELS:
+            raise UsageError(f"speaker labels must be one of {', '.join(SPEAKER_LABELS)}, "
+                             f"not {self.speaker_labels!r}")
         load_profile(self.profile, language=self.source_language)   # a bad --profile fails now
         languages = (self.source_language,) * self.write_source + self.translate
         if self.output == "-" and (len(languages) != 1 or len(self.formats) > 1 or self.attach):
@@ -147,7 +150,7 @@ class JobOptions:
 
     @property
     def style(self) -> FileStyle:
-        return FileStyle(self.speaker_labels, self.bom, self.crlf)
+        return FileStyle(self.bom, self.crlf)
 
     def profile_for(self, language: str) -> Profile:
         """The profile every stage uses for ``language``: the one the user named (or the
@@ -287,8 +290,7 @@ def _read_source(options: JobOptions, profile: Profile,
     # for lack of room (the speech decides, and what does not fit is reported).
     track = make_track(transcript, profile=profile, language=options.source_language,
                        start_ms=options.start_ms, duration_ms=duration_ms, wpm=options.wpm,
-                       reserve_labels=options.speaker_labels == "turn",
-                       strict=options.media_path is None)
+                       labels=options.speaker_labels, strict=options.media_path is None)
     return track, [], "transcript"
 
 
@@ -312,7 +314,8 @@ def _align(track: Track, options: JobOptions, profile: Profile) -> tuple["AlignR
 
     assert options.media_path is not None
     result = align_cues(track.cues, options.media_path, profile=profile, ffmpeg=options.ffmpeg,
-                        progress=options.progress, language=track.language, trim=options.trim)
+                        progress=options.progress, language=track.language,
+                        labels=options.speaker_labels, trim=options.trim)
     return result, track.with_cues(result.cues)
 
 
@@ -332,7 +335,7 @@ def translate(track: Track, language: str, options: JobOptions, *, profile: Prof
 
     return translate_track(track, language, glossary=glossary, threads=options.threads,
                            beam=options.beam, cache=options.cache, progress=options.progress,
-                           profile=profile, reserve_labels=options.speaker_labels == "turn")
+                           profile=profile, labels=options.speaker_labels)
 
 
 Translated = tuple["TranslationResult", str]   # the result and the language it was translated from

@@ -51,8 +51,9 @@ class Cue:
     ``lines`` holds the words of each line as laid out on screen; ``marks``
     what is shown before them on each line (a speaker label "ANN: ",
     chevrons ">> ", a dialogue dash "-"; see ``captions.speakers``), so
-    ``shown`` is what the viewer reads.  ``voices`` names the speaker of each
-    line of a two-speaker dialogue cue (empty: every line is ``speaker``'s).
+    ``shown`` is what the viewer reads.  ``voices`` is set only on a dialogue
+    cue: the speaker of each line (None where a file does not say who), so
+    a cue is a dialogue cue exactly when it has voices.
     ``sentence`` numbers the source sentence the cue belongs to, so a
     translator can join a sentence's cues, translate the whole sentence and
     share its time span out again.  ``speech_end`` is when the speech under the
@@ -107,7 +108,7 @@ class Cue:
 
     @property
     def is_dialogue(self) -> bool:
-        return len(set(self.voices)) > 1
+        return len(self.voices) > 1
 
     @property
     def duration(self) -> int:
@@ -133,8 +134,9 @@ class Cue:
 class Draft:
     """An untimed cue: the segmenter makes it, the timing model times it.
 
-    ``after`` says what follows it in the speech (one of ``BREAKS``) and
-    ``label`` how many characters of speaker label the viewer reads with it.
+    ``after`` says what follows it in the speech (one of ``BREAKS``);
+    ``marks`` what the viewer sees before the words of each line (a speaker
+    label at the first cue of a turn), as on ``Cue``.
     """
 
     lines: tuple[str, ...]
@@ -142,14 +144,7 @@ class Draft:
     sentence: int
     turn: int
     after: str
-    label: int = 0
-
-    @property
-    def chars(self) -> int:
-        """Characters as shown (captions.lang.display_width)."""
-        from .lang import display_width
-
-        return sum(display_width(line) for line in self.lines)
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

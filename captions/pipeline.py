@@ -21,16 +21,16 @@ from .timing import DEFAULT_WPM, estimate_timing
 
 def make_track(transcript: Transcript, *, profile: Profile = NETFLIX_EN, language: str = "en",
                start_ms: int = 0, duration_ms: Optional[int] = None, wpm: float = DEFAULT_WPM,
-               reserve_labels: bool = True, strict: bool = True) -> Track:
+               labels: str = "turn", strict: bool = True) -> Track:
     """Segment a transcript into cues and time them from the text.
 
     ``strict``: a ``duration_ms`` too short for the cues is an error; otherwise the
     cues are squeezed into it (when media will time them anyway)."""
     drafts = segment(transcript, max_chars=profile.max_chars, max_lines=profile.max_lines,
-                     language=language, reserve_labels=reserve_labels)
+                     language=language, labels=labels)
     return estimate_timing(drafts, start_ms=start_ms, duration_ms=duration_ms, wpm=wpm,
                            profile=profile, language=language, title=transcript.title,
-                           strict=strict)
+                           strict=strict, labels=labels)
 
 
 def write_track(track: Track, out_dir: PathLike, stem: str, formats: Sequence[str],

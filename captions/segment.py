@@ -9,23 +9,28 @@ needs to place pauses.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .lang import display_width
 from .layout import split_sentence
 from .model import Draft, Transcript
 from .sentences import split_paragraph
-from .speakers import speaker_label
+from .speakers import line_mark
 
 
 def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
-            language: str = "en", reserve_labels: bool = True) -> list[Draft]:
+            language: str = "en", labels: str = "turn") -> list[Draft]:
     """Cut a transcript into cue drafts.
 
-    With ``reserve_labels`` the first line of each turn's first cue keeps room
-    for the SRT speaker label, so the SRT and WebVTT files share one layout.
+    The first line of each turn's first cue carries the speaker's mark in the
+    ``labels`` style (``captions.speakers``: a name, chevrons or nothing), and
+    the layout keeps room for it: every format shows the cue as laid out here.
     """
     drafts: list[Draft] = []
     sentence_no = 0
     for turn_no, turn in enumerate(transcript.turns):
-        reserve = len(speaker_label(turn.speaker)) + 1 if (reserve_labels and turn.speaker) else 0
+        mark = line_mark(labels, turn.speaker, starts_turn=True) if turn.speaker else ""
+        reserve = display_width(mark)
         for p_no, paragraph in enumerate(turn.paragraphs):
             sentences = split_paragraph(paragraph, language)
             for s_no, sentence in enumerate(sentences):
@@ -40,12 +45,12 @@ def segment(transcript: Transcript, *, max_chars: int = 42, max_lines: int = 2,
                         after = "paragraph"
                     else:
                         after = "turn"
-                    drafts.append(Draft(lines, turn.speaker, sentence_no, turn_no, after, reserve))
-                    reserve = 0
+                    marks = (mark,) + ("",) * (len(lines) - 1) if mark else ()
+                    drafts.append(Draft(lines, turn.speaker, sentence_no, turn_no, after, marks))
+                    mark, reserve = "", 0
                 sentence_no += 1
     if drafts:
-        last = drafts[-1]
-        drafts[-1] = Draft(last.lines, last.speaker, last.sentence, last.turn, "end", last.label)
+        drafts[-1] = replace(drafts[-1], after="end")
     return drafts
 
 

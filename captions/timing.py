@@ -31,10 +31,9 @@ better than spreading the text evenly by characters; fitting them to the data
 moves them further the same way (longer pauses at sentence ends) but makes
 the speech inside cues faster, which costs reading speed.
 
-Display rules (``fit_to_rules``): in-time on the speech; out-time after the
-speech, extended for a 17 cps reading speed by at most 0.5 s and never closer
-than 2 frames to the next cue; 833 ms to 7 s per cue; gaps up to 0.5 s closed
-to 2 frames (Netflix chaining).  Alignment uses the same function.
+Display rules: ``captions.fit`` (in-time on the speech, out-time extended for
+reading speed, gaps, minimum and maximum durations, joins of cues that cannot
+be shown apart), the same for text estimates and for alignment.
 """
 from __future__ import annotations
 
@@ -44,6 +43,8 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence
 
 from .errors import InputError
+from .fit import fit_to_speech
+from .lang import display_width
 from .model import Cue, Draft, Track
 from .profiles import NETFLIX_EN, Profile
 
@@ -102,11 +103,17 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
                     duration_ms: Optional[int] = None, wpm: float = DEFAULT_WPM,
                     profile: Profile = NETFLIX_EN, language: str = "en",
                     title: Optional[str] = None, notes: tuple[str, ...] = (),
-                    model: SpeechModel = SPEECH, strict: bool = True) -> Track:
-    """Time cue drafts from the text alone and apply the display rules.
+                    model: SpeechModel = SPEECH, strict: bool = True,
+                    labels: str = "turn") -> Track:
+    """Time cue drafts from the text alone and apply the display rules (``captions.fit``).
 
-    ``strict``: a ``duration_ms`` that cannot hold the cues at their shortest is an
-    error that says how long they need; otherwise they are squeezed into it."""
+    With ``duration_ms`` the estimate is fitted to end by then.  Where the cues
+    cannot each have their minimum duration, short cues of a turn are joined
+    (and quick exchanges made dialogue cues) before any is shortened.  ``strict``:
+    a ``duration_ms`` that cannot hold the text even at the fastest reading speed
+    the profile allows is an error that says how long the text needs; otherwise
+    (with media, which times the cues anyway) the cues are squeezed into it.
+    ``labels``: the speaker-label style, which counts in reading speed."""
     if not drafts:
         return Track(cues=(), language=language, title=title, notes=notes)
     if wpm <= 0:
@@ -127,14 +134,19 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
     ms_per_char = (total - pause_total * pause_scale) / max(1, sum(chars))
 
     scale = 1.0
+    crowded = False               # too many cues for each to have its minimum duration
     if duration_ms is not None:
         room = duration_ms - start_ms
-        needed = len(drafts) * (profile.min_duration + profile.min_gap) - profile.min_gap
-        if room < needed and strict:
+        shown = sum(display_width(mark + line) for d in drafts
+                    for mark, line in zip(d.marks or ("",) * len(d.lines), d.lines))
+        fastest = math.ceil(shown * 1000 / profile.cps_max)
+        if room < fastest and strict:
             given = f"--duration {duration_ms / 1000:g} s" if not start_ms else \
                 f"the {room / 1000:g} s between --start and --duration"
-            raise InputError(f"{given} cannot hold these {len(drafts)} cues: they need at least "
-                             f"{needed / 1000:.1f} s")
+            raise InputError(f"{given} cannot hold this text: at the fastest reading speed the "
+                             f"profile allows ({profile.cps_max:g} cps) its {shown} characters "
+                             f"need at least {fastest / 1000:.1f} s")
+        crowded = room < len(drafts) * (profile.min_duration + profile.min_gap) - profile.min_gap
         # Leave room after the speech for the last cue's reading time.
         available = max(room - profile.max_extension, room / 2)
         scale = min(available / total, model.max_stretch)
@@ -147,8 +159,10 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
             spans.append((t, t + speech))
             t += speech + pause * pause_scale * scale
         # A cue shorter than the minimum duration would push every later cue
-        # back; move starts the least distance that leaves each cue its minimum.
-        starts = spaced_starts([a for a, _ in spans], profile.min_duration + profile.min_gap)
+        # back; move starts the least distance that leaves each cue its minimum
+        # (when there is room for that: else the fitting joins cues first).
+        spacing = profile.min_gap + 1 if crowded else profile.min_duration + profile.min_gap
+        starts = spaced_starts([a for a, _ in spans], spacing)
         cues = []
         for i, (d, (a, b)) in enumerate(zip(drafts, spans)):
             begin = starts[i]
@@ -158,10 +172,9 @@ def estimate_timing(drafts: Sequence[Draft], *, start_ms: int = 0,
             end = max(end, begin)
             cues.append(Cue(start=begin, end=end, speech_end=end, lines=d.lines,
                             speaker=d.speaker, sentence=d.sentence, turn=d.turn,
-                            provenance="estimated"))
-        return fit_to_rules(cues, profile, extra_chars=labels)
+                            provenance="estimated", marks=d.marks))
+        return fit_to_speech(cues, profile, language=language, labels=labels).cues
 
-    labels = [d.label for d in drafts]  # a viewer reads the SRT label too
     cues = place(scale)
     if duration_ms is not None:
         # The display rules (minimum durations, gaps) can push cues later;
@@ -212,39 +225,6 @@ def _even_slots(cues: Sequence[Cue], start_ms: int, end_ms: int, profile: Profil
         # From the next slot's start, so rounding can never eat into the gap.
         end = min(start_ms + round((i + 1) * slot) - profile.min_gap, begin + profile.max_duration)
         out.append(replace(cue, start=begin, end=end, speech_end=end))
-    return tuple(out)
-
-
-def fit_to_rules(cues: Sequence[Cue], profile: Profile = NETFLIX_EN, *,
-                 extra_chars: Optional[Sequence[int]] = None) -> tuple[Cue, ...]:
-    """Display times from speech times.
-
-    Input cues carry the speech: ``start`` is its onset and ``speech_end``
-    (or ``end`` when that is missing) its end.  Output cues follow every
-    timing rule of the profile; a cue whose minimum duration cannot fit before
-    the next speech pushes the next cue later rather than overlap it.
-    """
-    out: list[Cue] = []
-    prev_end = -profile.min_gap
-    for i, cue in enumerate(cues):
-        speech_end = cue.speech_end if cue.speech_end is not None else cue.end
-        start = max(cue.start, prev_end + profile.min_gap)
-        speech_end = max(speech_end, start)
-        chars = cue.chars + (extra_chars[i] if extra_chars else 0)
-        need = max(profile.min_duration, math.ceil(chars * 1000 / profile.cps_target))
-        end = max(speech_end, min(start + need, speech_end + profile.max_extension))
-        end = max(end, start + profile.min_duration)
-        if i + 1 < len(cues):
-            next_start = cues[i + 1].start
-            room = next_start - profile.min_gap
-            if end < room <= speech_end + profile.max_extension and \
-                    next_start - end <= profile.chain_gap:
-                end = room  # chain: close short gaps to two frames
-            elif end > room:
-                end = max(room, start + profile.min_duration)
-        end = min(end, start + profile.max_duration)
-        out.append(replace(cue, start=start, end=end, speech_end=speech_end))
-        prev_end = end
     return tuple(out)
 
 

@@ -111,7 +111,7 @@ def test_speaker_labels_with_a_full_width_colon(tmp_path, run_cli):
     assert transcript.speakers == ("斯托尔滕贝格", "泽连斯基")
     _generate(run_cli, tmp_path, "zh-dialogue")
     srt = (tmp_path / "zh-dialogue.zh.srt").read_text(encoding="utf-8")
-    assert "斯托尔滕贝格： 非常感谢" in srt and "泽连斯基： 我们" in srt
+    assert "斯托尔滕贝格：非常感谢" in srt and "泽连斯基：我们" in srt   # no space after "："
 
 
 def test_arabic_srt_and_vtt_lines_carry_direction_marks(tmp_path, run_cli):

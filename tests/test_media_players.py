@@ -229,7 +229,8 @@ def test_verify_all_players_on_the_attached_video(media, capsys):
 
 def test_seed_end_to_end(tmp_path, capsys):
     """The seed transcript -> English captions (and a Cyrillic copy as Ukrainian) -> attached
-    to a one-minute MP4 -> ffmpeg, mpv and Chromium read every cue back exactly."""
+    to a 100-second MP4 -> ffmpeg, mpv and Chromium read every cue back exactly.  (The
+    seed's text needs 84 s even at 20 cps: a shorter --duration is refused.)"""
     seed = Path(__file__).resolve().parent.parent / "transcripts" / "stoltenberg-kyiv.txt"
     if not seed.exists():
         pytest.skip("seed transcript not in this checkout")
@@ -237,12 +238,12 @@ def test_seed_end_to_end(tmp_path, capsys):
     from captions.ffmpeg import find_ffmpeg
     import subprocess
 
-    assert main(["generate", str(seed), "--duration", "60", "-o", str(tmp_path), "-q"]) == 0
+    assert main(["generate", str(seed), "--duration", "100", "-o", str(tmp_path), "-q"]) == 0
     en_srt = tmp_path / "stoltenberg-kyiv.en.srt"
     uk_vtt = cyrillic_copy(tmp_path / "stoltenberg-kyiv.en.vtt", tmp_path / "stoltenberg-kyiv.uk.vtt")
     video = tmp_path / "seed.mp4"
-    subprocess.run([find_ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:duration=61",
-                    "-f", "lavfi", "-i", "sine=duration=61", "-c:v", "libx264", "-preset", "ultrafast",
+    subprocess.run([find_ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:duration=101",
+                    "-f", "lavfi", "-i", "sine=duration=101", "-c:v", "libx264", "-preset", "ultrafast",
                     "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(video)], check=True)
     out = tmp_path / "seed.captioned.mp4"
     assert main(["attach", str(video), str(en_srt), str(uk_vtt), "-o", str(out), "--default", "uk"]) == 0

@@ -241,7 +241,7 @@ def test_save_writes_keeps_a_backup_and_checks_again(session):
     answer = session.save(0, edits)
     assert answer["written"] and answer["backup"] == f.path + ".bak"
     assert Path(f.path + ".bak").read_bytes() == original
-    assert read_subtitles(f.path, strict=True).track.cues[3].lines == ("- Yes?", "- No, never.")
+    assert read_subtitles(f.path, strict=True).track.cues[3].shown == ("- Yes?", "- No, never.")
     assert answer["check"]["summary"] == check_file(f.path).summary()
     second = session.save(0, edited(f.doc, 3, text="- Yes!\n- No."))
     assert second["backup"] == f.path + ".bak.1"

@@ -1,13 +1,18 @@
 """Timing from text: the speech model and every display rule."""
 from __future__ import annotations
 
+import math
+
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from captions.model import Cue, Transcript, Turn
 from captions.pipeline import make_track
 from captions.profiles import NETFLIX_EN as P
 from captions.segment import segment
-from captions.timing import SPEECH, estimate_timing, extend_for_reading, fit_to_rules
+from captions.errors import InputError
+from captions.fit import display_times
+from captions.timing import SPEECH, estimate_timing, extend_for_reading
 
 TEXT = Transcript(turns=(
     Turn("Ann Lee", ("Good morning, everyone. Thank you for coming today.",
@@ -17,9 +22,12 @@ TEXT = Transcript(turns=(
 
 
 def assert_rules(cues, end_limit=None):
+    """The display rules; a cue stays past max_extension only as far as reading it at
+    cps_max needs (at most 1.5 s after the speech: captions/fit.py)."""
     for a in cues:
         assert P.min_duration <= a.duration <= P.max_duration, a
-        assert a.speech_end is not None and a.end <= a.speech_end + P.max_extension or \
+        readable = min(a.start + math.ceil(a.chars * 1000 / P.cps_max), a.speech_end + 1500)
+        assert a.speech_end is not None and a.end <= max(a.speech_end + P.max_extension, readable) or \
             a.duration == P.min_duration, a
     for a, b in zip(cues, cues[1:]):
         assert b.start > a.start
@@ -52,9 +60,17 @@ def test_wpm_sets_the_pace():
 
 def test_duration_fits_the_speech_to_end_by_then():
     natural = make_track(TEXT).cues[-1].end
-    for duration in (natural // 2, natural, natural + 3000):
+    for duration in (natural * 3 // 4, natural, natural + 3000):
         cues = make_track(TEXT, duration_ms=duration).cues
         assert_rules(cues, end_limit=duration)
+
+
+def test_a_duration_the_text_cannot_be_read_in_is_an_error_saying_how_long_it_needs():
+    shown = sum(c.chars for c in make_track(TEXT).cues)          # labels included
+    need = -(-shown * 1000 // int(P.cps_max))
+    with pytest.raises(InputError, match=f"its {shown} characters need at least {need / 1000:.1f} s"):
+        make_track(TEXT, duration_ms=need - 100)
+    assert make_track(TEXT, duration_ms=need - 100, strict=False).cues[-1].end <= need - 100
 
 
 def test_stretch_is_bounded_for_a_long_video():
@@ -66,17 +82,20 @@ def test_stretch_is_bounded_for_a_long_video():
 def test_reading_speed_extends_into_the_pause_but_not_into_the_next_cue():
     fast = Cue(0, 1000, ("x" * 40,), speech_end=1000)  # 40 chars need 2353 ms at 17 cps
     nxt = Cue(1300, 2500, ("y",), speech_end=2500)
-    out = fit_to_rules([fast, nxt], P)
+    out = display_times([fast, nxt], P)
     assert out[0].end == 1300 - P.min_gap
     far = Cue(5000, 6000, ("y",), speech_end=6000)
-    out = fit_to_rules([fast, far], P)
-    assert out[0].end == 1000 + P.max_extension
+    out = display_times([fast, far], P)
+    # past max_extension only as far as reading at cps_max needs (40 chars: 2 s)
+    assert out[0].end == 40 * 1000 // P.cps_max
+    slow = Cue(0, 1000, ("x" * 20,), speech_end=1000)   # 20 chars: 17 cps needs 1177 ms
+    assert display_times([slow, far], P)[0].end == 1177
 
 
 def test_chaining_closes_short_gaps_to_two_frames():
     a = Cue(0, 2000, ("Hello there.",), speech_end=2000)
     b = Cue(2300, 4000, ("General Kenobi.",), speech_end=4000)
-    out = fit_to_rules([a, b], P)
+    out = display_times([a, b], P)
     assert out[1].start - out[0].end == P.min_gap
 
 
@@ -110,12 +129,20 @@ def test_every_cue_meets_the_timing_rules(paragraphs, start, extra, wpm):
         assert b.start > a.start and b.start - a.end >= P.min_gap
 
 
-def test_a_duration_too_short_for_the_cues_is_a_clear_error():
-    import pytest
-    from captions.errors import InputError
-
-    with pytest.raises(InputError, match="cannot hold these 4 cues"):
+def test_a_duration_too_short_for_the_text_is_a_clear_error():
+    with pytest.raises(InputError, match="--duration 2 s cannot hold this text"):
         make_track(TEXT, duration_ms=2000)
+
+
+def test_many_short_cues_in_a_tight_duration_are_joined_within_a_turn():
+    """One cue a sentence cannot each have 833 ms in 3.5 s, but the text reads in 3 s at
+    20 cps: cues of one turn are joined instead of refusing (or shortening) them."""
+    short = Transcript(turns=(Turn("Ann Lee", ("Yes.", "No.", "Maybe so.", "Right.")),))
+    assert len(segment(short)) == 4
+    cues = make_track(short, duration_ms=3500).cues
+    assert len(cues) < 4 and cues[-1].end <= 3500
+    assert [w for c in cues for w in c.words()] == ["Yes.", "No.", "Maybe", "so.", "Right."]
+    assert all(c.duration >= P.min_duration for c in cues)
 
 
 def test_spaced_starts_leave_every_cue_its_minimum_without_pushing_the_rest():

@@ -235,7 +235,7 @@ def test_dialogue_cue_stays_one_cue(tiny_argos, fresh_cache):
 
     cues = (_cue(0, 2000, "-Are you coming?", "-In a minute."),)
     uk = translate_track(Track(cues), "uk", cache=False).track
-    assert [c.lines for c in uk.cues] == [("-" + transliterate("Are you coming?"),
+    assert [c.shown for c in uk.cues] == [("-" + transliterate("Are you coming?"),
                                            "-" + transliterate("In a minute."))]
     assert (uk.cues[0].start, uk.cues[0].end) == (0, 2000)
 

@@ -53,7 +53,7 @@ def _display_lines(track: Track, raw) -> list[tuple[str, ...]]:
     if raw is not None and len(raw.raw_cues) == len(track.cues):
         return [tuple(strip_direction_marks(line) for line in rc.display if line)
                 for rc in raw.raw_cues]
-    return [tuple(strip_direction_marks(line) for line in cue.lines if line.strip())
+    return [tuple(strip_direction_marks(line) for line in cue.shown if line.strip())
             for cue in track.cues]
 
 

@@ -53,8 +53,9 @@ def add_job_arguments(p: argparse.ArgumentParser) -> None:
     layout.add_argument("--max-chars", type=int,
                         help="characters per line (default: the profile's: 42 for en, 16 for zh)")
     layout.add_argument("--max-lines", type=int, help="lines per cue (default: the profile's, 2)")
-    layout.add_argument("--speaker-labels", choices=("turn", "none"), default="turn",
-                        help="SRT: speaker's name on the first cue of each turn (default) or none")
+    layout.add_argument("--speaker-labels", choices=("turn", "chevrons", "none"), default="turn",
+                        help="what shows a change of speaker, in every format: turn (the speaker's name, "
+                        "default), chevrons (>>, the US broadcast habit) or none")
     timing = p.add_argument_group("timing")
     timing.add_argument("--start", type=float, default=0.0, metavar="SECONDS",
                         help="when the speech begins in the video (default 0)")

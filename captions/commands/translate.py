@@ -43,8 +43,9 @@ def register(subparsers) -> None:
                    help="beam size (default 4, as Argos; 1 = greedy: about 3-4x faster, usually a little worse)")
     p.add_argument("--no-cache", action="store_true", help="do not use the translation cache")
     p.add_argument("--encoding", help="input encoding when not UTF-8/UTF-16 (e.g. cp1252)")
-    p.add_argument("--speaker-labels", choices=("turn", "none"), default="turn",
-                   help="SRT: speaker's name on the first cue of each turn (default) or none")
+    p.add_argument("--speaker-labels", choices=("turn", "chevrons", "none"), default="turn",
+                   help="what shows a change of speaker, in every format: turn (the speaker's name, "
+                   "default), chevrons (>>, the US broadcast habit) or none")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="list cues above the reading speed target and glossary fallbacks")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary line")

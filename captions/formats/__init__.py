@@ -19,21 +19,13 @@ from ..errors import UsageError
 if TYPE_CHECKING:
     from ..model import Track
 
-SPEAKER_LABELS = ("turn", "none")
-
-
 @dataclass(frozen=True)
 class FileStyle:
-    """How files are written (not what they say)."""
+    """How files are written (not what they say: speaker labels are laid out with the
+    words, ``captions.speakers``)."""
 
-    speaker_labels: str = "turn"    # SRT: the speaker's name at each change of speaker, or none
     bom: bool = False               # a UTF-8 byte order mark, for Windows tools that need one
     crlf: bool = False              # CRLF line ends, likewise
-
-    def __post_init__(self) -> None:
-        if self.speaker_labels not in SPEAKER_LABELS:
-            raise UsageError(f"speaker labels must be one of {', '.join(SPEAKER_LABELS)}, "
-                             f"not {self.speaker_labels!r}")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ def track_to_dict(track: Track, *, extra: Optional[dict[str, Any]] = None) -> di
                 "speech_end_ms": c.speech_end,
                 "speaker": c.speaker,
                 "lines": list(c.lines),
+                "shown": list(c.shown),
+                **({"voices": list(c.voices)} if c.voices else {}),
                 "sentence": c.sentence,
                 "turn": c.turn,
                 "provenance": c.provenance,

@@ -227,21 +227,50 @@ def _timestamp_ms(match: re.Match, prefix: str) -> Optional[int]:
 # groups can never trade characters (which would backtrack quadratically).
 _VTT_TAG = re.compile(r"<(/?)([^\s<>./]*)((?:[.\s][^<>]*)?)>")
 _SRT_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.I)
-# An SRT label: an uppercase name (letters, spaces, dots, hyphens,
-# apostrophes) and a colon at the start of a line, e.g. "JENS STOLTENBERG: ".
-_SRT_LABEL = re.compile(r"^(?P<name>[^\W\d_][^\W\d_ .'’\-]*(?:[ .'’\-]+[^\W\d_]+){0,4}\.?):[ \t]+(?P<rest>\S.*)$")
+# A speaker label: an uppercase name (letters, spaces, dots, hyphens,
+# apostrophes) and a colon at the start of a line, e.g. "JENS STOLTENBERG: ",
+# or a Chinese or Japanese name and the full-width colon ("斯托尔滕贝格：").
+_SRT_LABEL = re.compile(r"^(?P<name>[^\W\d_][^\W\d_ .'’\-·・]*(?:[ .'’\-·・]+[^\W\d_]+){0,4}\.?)"
+                        r"(?P<colon>:[ \t]+|：[ \t]*)(?P<rest>\S.*)$")
+_DIALOGUE_DASH = re.compile(r"^[-–—][ \t]?")
+_CHEVRONS = re.compile(r"^>>[ \t]?")
 
 
 def _srt_label(line: str) -> Optional[tuple[str, str]]:
-    """(name, rest of line) when the line starts with an uppercase label."""
+    """(name, rest of line) when the line starts with a speaker label."""
     match = _SRT_LABEL.match(line)
     if not match:
         return None
     name = match.group("name")
+    if match.group("colon").startswith("："):
+        from ..lang.text import is_han_or_kana
+
+        if all(is_han_or_kana(ch) or ch in "·・" for ch in name):
+            return name, match.group("rest")
+        return None
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 2 or not name.isupper():
         return None
     return name, match.group("rest")
+
+
+def _split_mark(line: str, *, dialogue: bool) -> tuple[str, Optional[str], str]:
+    """(mark, the label's name or None, the words) of a line as shown.
+
+    The mark is what ``captions.speakers`` puts before a speaker's words: a
+    dialogue dash (only in a dialogue cue: elsewhere "-5 degrees" is text),
+    chevrons, a speaker label, or a dash and one of those."""
+    pos = 0
+    if dialogue:
+        dash = _DIALOGUE_DASH.match(line)
+        pos = dash.end() if dash else 0
+    chevrons = _CHEVRONS.match(line[pos:])
+    if chevrons:
+        pos += chevrons.end()
+    label = _srt_label(line[pos:])
+    if label:
+        pos = len(line) - len(label[1])
+    return line[:pos], label[0] if label else None, line[pos:]
 
 
 def _vtt_line(line: str) -> tuple[str, Optional[str]]:
@@ -359,14 +388,15 @@ class _Reader:
             ident, at = first.strip(), 1
         else:
             what = "a cue number or" if self.fmt == "srt" else "a cue id or"
-            at = self._next_timing(block, 1)
-            skipped = block[at - 1][0] if at is not None else block[-1][0]
+            found = self._next_timing(block, 1)
+            skipped = block[found - 1][0] if found is not None else block[-1][0]
             where = f"line {first_number}" if skipped == first_number \
                 else f"lines {first_number}-{skipped}"
             self.problem(first_number, "bad-block", f"expected {what} a timing line "
                          f"{_EXPECTED_TIMING[self.fmt]}; {where} skipped", snippet=first)
-            if at is None:
+            if found is None:
                 return
+            at = found
             ident = None
         self._cues_from(block, at, ident)
 
@@ -452,39 +482,61 @@ class _Reader:
             speakers = tuple(v for _, v in shown)
         else:
             display = tuple(_srt_display(line) for line in text)
-            speakers = tuple((_srt_label(line) or (None,))[0] for line in display)
+            dialogue = _is_dialogue_lines(display)
+            speakers = tuple(_split_mark(line, dialogue=dialogue)[1] for line in display)
         return RawCue(line=number, timing=timing.strip(), ident=ident, text=tuple(text),
                       display=display, speakers=speakers, settings=settings)
 
     # -- raw cues to model cues
     def _cues(self) -> tuple[Cue, ...]:
+        """Model cues: the words of each line, the marks before them (labels, chevrons,
+        dialogue dashes), the speaker, and turn and sentence numbers."""
         cues: list[Cue] = []
         speaker: Optional[str] = None
         sentence = turn = 0
-        previous_lines: tuple[str, ...] = ()
+        previous_words: tuple[str, ...] = ()
         for index, (start, end, raw) in enumerate(self.found):
-            lines = list(raw.display)
-            labelled = False
-            if self.fmt == "srt":
-                label = _srt_label(lines[0]) if lines else None
-                if label:                      # a label opens a turn that lasts until the next
-                    lines[0] = label[1]
-                    new_speaker, labelled = label[0], True
-                else:
-                    new_speaker = speaker
-            else:                              # every WebVTT cue stands alone
-                new_speaker = next((v for v in raw.speakers if v), None)
-            lines = tuple(line for line in lines if line)
-            if index and (new_speaker != speaker or labelled):
+            pairs = [(line, voice) for line, voice in zip(raw.display, raw.speakers) if line]
+            shown = [line for line, _ in pairs]
+            dialogue = _is_dialogue_lines(shown)
+            parts = [_split_mark(line, dialogue=dialogue) for line in shown]
+            if not dialogue:                 # only the first line of a cue opens a turn
+                parts = parts[:1] + [("", None, line) for line in shown[1:]]
+            voices = [voice if self.fmt == "vtt" and voice else name
+                      for (_, name, _), (_, voice) in zip(parts, pairs)]
+            first_mark = parts[0][0] if parts else ""
+            if self.fmt == "vtt" and any(voices) and not dialogue:
+                new_speaker = next(v for v in voices if v)   # every WebVTT cue stands alone
+            elif voices and voices[0]:
+                new_speaker = voices[0]                     # a label opens a turn until the next
+            elif self.fmt == "vtt":
+                new_speaker = None
+            else:
+                new_speaker = speaker
+            opens = bool(first_mark.strip()) and not dialogue   # a label or chevrons
+            if index and (new_speaker != speaker or opens or dialogue):
                 turn += 1
                 sentence += 1
-            elif index and _ends_sentence(previous_lines):
+            elif index and _ends_sentence(previous_words):
                 sentence += 1
-            speaker = new_speaker
-            cues.append(Cue(start=start, end=end, lines=lines, speaker=speaker,
-                            sentence=sentence, turn=turn, provenance="source"))
-            previous_lines = lines
+            words = tuple(w for _, _, w in parts)
+            marks = tuple(m for m, _, _ in parts)
+            cues.append(Cue(start=start, end=end, lines=words, speaker=new_speaker,
+                            sentence=sentence, turn=turn, provenance="source",
+                            marks=marks if any(marks) else (),
+                            voices=tuple(voices) if dialogue else ()))
+            speaker = voices[-1] if dialogue else new_speaker
+            if dialogue:
+                turn += len(words) - 1     # the second line is the next speaker's turn
+            previous_words = words
         return tuple(cues)
+
+
+def _is_dialogue_lines(lines: Sequence[str]) -> bool:
+    """Two or more lines, each opened by a dialogue dash (or chevrons): one speaker a line."""
+    shown = [line for line in lines if line]
+    return len(shown) >= 2 and all(_DIALOGUE_DASH.match(line) or _CHEVRONS.match(line)
+                                   for line in shown)
 
 
 def _blocks(text: str) -> list[list[tuple[int, str]]]:

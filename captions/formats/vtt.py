@@ -6,7 +6,9 @@ timestamp string it is handed, which made it 30 % of the whole English
 pipeline's time on a 200,000-word transcript.  What is left to write is a
 header, NOTE blocks and cues: the text is escaped here (``&`` ``<`` ``>``, as
 the W3C spec asks; escaping ``>`` also rules out ``-->`` in text), the speaker
-goes in a ``<v Name>`` voice span, timestamps come from integer milliseconds.
+goes in a ``<v Name>`` voice span for machines while the viewer reads the same
+speaker label, chevrons or dialogue dash as in the SRT (``Cue.marks``: browsers
+do not show voice names), timestamps come from integer milliseconds.
 Every test that writes VTT reads it back with webvtt-py (and Chromium's own
 parser in the media tests).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..lang.text import rtl_display_line
-from ..model import Track
+from ..model import Cue, Track
 from ..timestamps import vtt_timestamp
 
 if TYPE_CHECKING:
@@ -60,11 +62,21 @@ def format_vtt(track: Track, *, note: Optional[str] = None) -> str:
             # A stretch of cues timed another way: say so where it starts.
             blocks.append(f"NOTE timing: {PROVENANCE_NOTES[cue.provenance]}")
         previous = cue.provenance
-        lines = [escape(rtl_display_line(line, track.language)) for line in cue.lines]
-        if cue.speaker:
-            lines[0] = f"<v {_voice(cue.speaker)}>{lines[0]}"
-        blocks.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}\n" + "\n".join(lines))
+        blocks.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}\n"
+                      + "\n".join(_cue_lines(cue, track.language)))
     return "\n\n".join(blocks) + "\n"
+
+
+def _cue_lines(cue: Cue, language: str) -> list[str]:
+    """The lines as shown (marks and words), escaped, with the speaker in a voice span
+    for machines: one span for the cue, or one per line of a dialogue cue."""
+    lines = [escape(rtl_display_line(line, language)) for line in cue.shown]
+    if cue.is_dialogue:
+        return [f"<v {_voice(who)}>{line}</v>" if who else line
+                for who, line in zip(cue.line_speakers, lines)]
+    if cue.speaker and lines:
+        lines[0] = f"<v {_voice(cue.speaker)}>{lines[0]}"
+    return lines
 
 
 def _note_text(text: str) -> str:

@@ -144,7 +144,7 @@ def _source_cue(lines: Sequence[str], cue: Cue, raw, fmt: str) -> SourceCue:
     else:
         names = {m.group(2) for line in raw.text for m in _TAG_NAME.finditer(line)}
         voices = {s for s in raw.speakers if s}
-        text, voice = "\n".join(cue.lines), cue.speaker
+        text, voice = "\n".join(cue.shown), cue.speaker   # as the viewer reads it
         rich = bool(names - {"v"}) or len(voices) > 1
     return SourceCue(first, timing, stop, cue.start, cue.end, text, voice, raw.settings, rich)
 
@@ -229,7 +229,7 @@ def written_cue(fmt: str, edit: Edit) -> list[str]:
     voice = edit.voice if fmt == "vtt" and lines and edit.voice and edit.voice.strip() else None
     track = Track((Cue(start=edit.start, end=edit.end, lines=lines, speaker=voice),))
     if fmt == "srt":
-        written = format_srt(track, speaker_labels="none")
+        written = format_srt(track)
     else:
         written = format_vtt(track, note="review")
     block = written.split("\n")

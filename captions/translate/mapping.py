@@ -67,7 +67,10 @@ def _one_line(cue: Cue) -> str:
 
 
 def is_dialogue(cue: Cue) -> bool:
-    lines = [ln.strip() for ln in cue.lines if ln.strip()]
+    """A two-speaker cue: voices per line, or (a track made by hand) dash-led lines."""
+    if cue.is_dialogue:
+        return True
+    lines = [ln.strip() for ln in cue.shown if ln.strip()]
     return len(lines) >= 2 and all(ln.startswith(DASHES) for ln in lines)
 
 
@@ -217,13 +220,19 @@ def place_sentence(unit: Unit, index: int, layouts: Sequence[tuple[str, ...]], *
     return out
 
 
-def place_dialogue(unit: Unit, translations: Sequence[str], *, speaker: Optional[str],
+def place_dialogue(unit: Unit, translations: Sequence[str], *,
+                   speaker_name: Callable[[Optional[str]], Optional[str]],
                    sentence_no: int) -> list[Cue]:
+    """The dialogue cue again, a translated line per speaker (its dashes and labels are
+    the target language's: ``fit.mark_speakers``)."""
     cue = unit.cues[0]
-    lines = tuple(f"-{t}" for t in translations if t)
-    if not lines:
+    voices = cue.line_speakers if cue.is_dialogue else (None,) * len(cue.lines)
+    kept = [(t, speaker_name(v)) for t, v in zip(translations, voices) if t]
+    if not kept:
         return []
-    return [replace(cue, lines=lines, speaker=speaker, sentence=sentence_no)]
+    return [replace(cue, lines=tuple(t for t, _ in kept), marks=(),
+                    voices=tuple(v for _, v in kept) if len(kept) > 1 else (),
+                    speaker=speaker_name(cue.speaker), sentence=sentence_no)]
 
 
 def keep_gaps(cues: Sequence[Cue], min_gap: int) -> list[Cue]:
@@ -255,10 +264,13 @@ def slow_cues(cues: Sequence[Cue], profile: Profile) -> tuple[tuple[int, float],
 def map_translations(units: Sequence[Unit], translations: Sequence[Sequence[str]], *,
                      profile: Profile, language: str,
                      speaker_name: Callable[[Optional[str]], Optional[str]] = lambda s: s,
-                     reserve_labels: bool = True) -> list[Cue]:
-    """Translated cues for every unit (``translations[u][i]``: sentence i of unit u)."""
+                     labels: str = "turn") -> list[Cue]:
+    """Translated cues for every unit (``translations[u][i]``: sentence i of unit u),
+    with the speaker marks of the ``labels`` style at each change of speaker."""
+    from ..fit import mark_speakers
+    from ..lang import display_width
     from ..layout import split_sentence
-    from ..speakers import speaker_label
+    from ..speakers import line_mark
 
     cues: list[Cue] = []
     sentence_no = 0
@@ -266,14 +278,14 @@ def map_translations(units: Sequence[Unit], translations: Sequence[Sequence[str]
     for unit, texts in zip(units, translations):
         speaker = speaker_name(unit.cues[0].speaker)
         if unit.dialogue:
-            cues += place_dialogue(unit, texts, speaker=speaker, sentence_no=sentence_no)
+            cues += place_dialogue(unit, texts, speaker_name=speaker_name, sentence_no=sentence_no)
             sentence_no += 1
             previous_turn = unit.cues[0].turn
             continue
         for index, text in enumerate(texts):
             reserve = 0
-            if reserve_labels and speaker and unit.cues[0].turn != previous_turn:
-                reserve = len(speaker_label(speaker)) + 1  # room for "STOLTENBERG:" in SRT
+            if speaker and unit.cues[0].turn != previous_turn:   # room for "STOLTENBERG: "
+                reserve = display_width(line_mark(labels, speaker, starts_turn=True))
             layouts = split_sentence(text, max_chars=profile.max_chars,
                                      max_lines=profile.max_lines, language=language,
                                      first_line_reserve=reserve) if text.strip() else []
@@ -283,4 +295,4 @@ def map_translations(units: Sequence[Unit], translations: Sequence[Sequence[str]
                 previous_turn = unit.cues[0].turn
             cues += placed
             sentence_no += 1
-    return keep_gaps(cues, profile.min_gap)
+    return mark_speakers(keep_gaps(cues, profile.min_gap), labels, language=language)

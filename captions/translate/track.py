@@ -50,7 +50,7 @@ def translate_track(track: Track, target: str, *, glossary: Optional[Glossary] =
                     threads: int = 1, beam: int = 4, device: str = "auto",
                     cache: bool = True, progress: Optional[bool] = None,
                     source: Optional[str] = None, profile: Optional[Profile] = None,
-                    reserve_labels: bool = True,
+                    labels: str = "turn",
                     detect_sentences: Optional[bool] = None) -> TranslationResult:
     """Translate ``track`` into ``target`` keeping its timing.
 
@@ -102,7 +102,7 @@ def translate_track(track: Track, target: str, *, glossary: Optional[Glossary] =
         per_unit.append(finished[k:k + n])
         k += n
     cues = map_translations(units, per_unit, profile=profile, language=target,
-                            speaker_name=glossary.speaker_name, reserve_labels=reserve_labels)
+                            speaker_name=glossary.speaker_name, labels=labels)
     cues = list(extend_for_reading(cues, profile))
     names = tuple(f"{pkg.package_path.name} {pkg.package_version}".strip() for pkg in route)
     via = tuple(pkg.to_code for pkg in route[:-1])
