@@ -138,3 +138,14 @@ def test_many_short_paragraphs_in_a_short_clip_are_never_refused(tmp_path, run_c
     code, _, err = run_cli("generate", tmp_path / "dense.txt", "--duration", "5", "-o", tmp_path)
     assert code == 1 and "need at least" in err
     assert not (Path(tmp_path) / "dense.en.srt").exists()
+
+
+def test_a_transcript_in_another_language_is_spread_over_the_speech_and_says_so(tmp_path):
+    pieces = [Piece("Guten Morgen und willkommen zu dieser Pressekonferenz.", voice="de", gap_before=400),
+              Piece("Wir stehen an der Seite der Ukraine.", voice="de", gap_before=900)]
+    clip = build_clip(pieces, str(tmp_path / "de.wav"))
+    result = align_cues(cues_for(pieces), clip.path, language="de")
+    assert any("US English acoustic model only" in m for m in result.messages)
+    assert {c.provenance for c in result.cues} == {"spread"}
+    assert abs(result.cues[0].start - clip.onsets[0]) <= 150      # on the first speech onset
+    assert result.cues[-1].end <= clip.duration

@@ -39,6 +39,9 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         return AlignResult(cues, 0.0, f"aligned 0% of words; no speech found, "
                                       f"{len(cues)} cues estimated from text",
                            (f"no speech found in {name}: timings estimated from text",))
+    if not language.lower().startswith("en"):
+        return _spread_only(cues, regions, total_ms, profile=profile, name=name,
+                            language=language, labels=labels)
 
     decoder = make_decoder()
     words_tokens = [[normalise(w) for w in c.words()] for c in cues]
@@ -151,6 +154,26 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         summary += (f"; {fitted.dialogues} dialogue cue{'s' if fitted.dialogues != 1 else ''}, "
                     f"{fitted.joined} short cue{'s' if fitted.joined != 1 else ''} joined")
     return AlignResult(tuple(final), fraction, summary, messages)
+
+
+def _spread_only(cues: tuple[Cue, ...], regions: Regions, total_ms: int, *, profile: Profile,
+                 name: str, language: str, labels: str) -> AlignResult:
+    """A transcript in a language the acoustic model does not know (it is US English):
+    no forced alignment, the text spread over the speech the detector finds."""
+    from ..fit import fit_to_speech
+
+    letters = sum(ch.isalnum() for c in cues for ch in c.text)
+    said = (f"forced alignment has a US English acoustic model only: the {language} "
+            f"transcript is spread over the speech detected in {name}",)
+    if regions.speech(0, total_ms) * SPREAD_MAX_CPS < letters * 1000:
+        return AlignResult(cues, 0.0, f"aligned 0% of words ({language}); the speech is too short "
+                                      f"for the text, {len(cues)} cues estimated",
+                           said + ("the text does not fit the detected speech: timings "
+                                   "estimated from the text",))
+    placed = spread_over_speech(list(cues), regions, 0, total_ms)
+    fitted = fit_to_speech(placed, profile, language=language, labels=labels, end_limit=total_ms)
+    return AlignResult(fitted.cues, 0.0, f"aligned 0% of words ({language}: no acoustic model); "
+                                         f"{len(cues)} cues spread over speech, 0 estimated", said)
 
 
 WordTime = Union[tuple[int, int], None, EllipsisType]
