@@ -126,11 +126,11 @@ def _dialogue(a: Cue, b: Cue, profile: Profile, language: str, labels: str) -> O
         return None
     if (a.provenance == "estimated") != (b.provenance == "estimated"):
         return None   # text the speech does not hold is not one side of a spoken exchange
-    dash = dialogue_dash(language)
     texts = []
-    for cue in (a, b):
+    for k, cue in enumerate((a, b)):
         text = " ".join(cue.words())
-        mark = line_mark(labels, cue.speaker, starts_turn=True, dialogue=True, dash=dash)
+        mark = line_mark(labels, cue.speaker, starts_turn=True, dialogue=True,
+                         dash=dialogue_dash(language, first=k == 0))
         if not text or len(mark) + len(text) > profile.max_chars:
             return None
         texts.append(text)
@@ -139,9 +139,16 @@ def _dialogue(a: Cue, b: Cue, profile: Profile, language: str, labels: str) -> O
                    provenance=_provenance(a, b))
 
 
-def dialogue_dash(language: str) -> str:
-    """The dash that opens each line of a dialogue cue in ``language``."""
-    return DEFAULT_DASH
+def dialogue_dash(language: str, *, first: bool = False) -> str:
+    """What opens a line of a dialogue cue in ``language`` (``captions.lang``): "-" in
+    English (Netflix: no space), "- " in French, "–" in Chinese; nothing on the first
+    line in the languages that dash only the second speaker (Dutch, Finnish, ...)."""
+    from .lang import find_rules
+
+    rules = find_rules(language)
+    if rules is None:
+        return DEFAULT_DASH
+    return rules.dialogue_line("", first=first)
 
 
 # ------------------------------------------------------------------ 2. mark
@@ -155,7 +162,6 @@ def line_turns(cue: Cue) -> tuple[int, ...]:
 
 def mark_speakers(cues: Sequence[Cue], labels: str, *, language: str = "en") -> list[Cue]:
     """Set every cue's marks from its turns and voices (``captions.speakers``)."""
-    dash = dialogue_dash(language)
     out = []
     previous_turn: Optional[int] = None
     for cue in cues:
@@ -163,7 +169,7 @@ def mark_speakers(cues: Sequence[Cue], labels: str, *, language: str = "en") -> 
         for k, (turn, speaker) in enumerate(zip(line_turns(cue), cue.line_speakers)):
             starts = turn != previous_turn and (k == 0 or cue.is_dialogue)
             marks.append(line_mark(labels, speaker, starts_turn=starts, dialogue=cue.is_dialogue,
-                                   dash=dash))
+                                   dash=dialogue_dash(language, first=k == 0)))
             previous_turn = turn
         out.append(replace(cue, marks=tuple(marks) if any(marks) else ()))
     return out

@@ -62,7 +62,7 @@ def test_chromium_shows_every_line_unclipped_and_in_order(language, tmp_path, ru
     for cue, text, (shown, png) in zip(cues, written, seen):
         assert shown == text                     # Chromium read exactly what we wrote
         plain = re.sub(r"</?v[^>]*>", "", shown)
-        assert [strip_direction_marks(line) for line in plain.split("\n")] == cue["lines"]
+        assert [strip_direction_marks(line) for line in plain.split("\n")] == cue["shown"]
         if rtl:
             assert all(line.startswith("\u202b") and line.endswith("\u202c")
                        for line in plain.split("\n"))

@@ -491,12 +491,16 @@ class _Reader:
     def _cues(self) -> tuple[Cue, ...]:
         """Model cues: the words of each line, the marks before them (labels, chevrons,
         dialogue dashes), the speaker, and turn and sentence numbers."""
+        from ..lang.text import strip_direction_marks
+
         cues: list[Cue] = []
         speaker: Optional[str] = None
         sentence = turn = 0
         previous_words: tuple[str, ...] = ()
         for index, (start, end, raw) in enumerate(self.found):
-            pairs = [(line, voice) for line, voice in zip(raw.display, raw.speakers) if line]
+            # direction marks (our RLE ... PDF around right-to-left lines) are no words
+            pairs = [(strip_direction_marks(line), voice)
+                     for line, voice in zip(raw.display, raw.speakers) if line]
             shown = [line for line, _ in pairs]
             dialogue = _is_dialogue_lines(shown)
             parts = [_split_mark(line, dialogue=dialogue) for line in shown]
