@@ -171,7 +171,8 @@ def mark_speakers(cues: Sequence[Cue], labels: str, *, language: str = "en") -> 
             marks.append(line_mark(labels, speaker, starts_turn=starts, dialogue=cue.is_dialogue,
                                    dash=dialogue_dash(language, first=k == 0)))
             previous_turn = turn
-        out.append(replace(cue, marks=tuple(marks) if any(marks) else ()))
+        new = tuple(marks) if any(marks) else ()
+        out.append(cue if new == cue.marks else replace(cue, marks=new))
     return out
 
 
@@ -188,12 +189,13 @@ def display_times(cues: Sequence[Cue], profile: Profile, *,
         start = max(cue.start, previous_end + profile.min_gap)
         speech_end = max(_speech_end(cue), start)
         next_start = cues[i + 1].start if i + 1 < len(cues) else None
-        need = max(profile.min_duration, math.ceil(cue.chars * 1000 / profile.cps_target))
+        chars = cue.chars
+        need = max(profile.min_duration, math.ceil(chars * 1000 / profile.cps_target))
         end = max(speech_end, min(start + need, speech_end + profile.max_extension))
         end = max(end, start + profile.min_duration)
-        if cue.chars * 1000 > profile.cps_max * (end - start):
+        if chars * 1000 > profile.cps_max * (end - start):
             # too fast to read: linger longer after the speech, where nothing follows soon
-            fastest = start + math.ceil(cue.chars * 1000 / profile.cps_max)
+            fastest = start + math.ceil(chars * 1000 / profile.cps_max)
             end = max(end, min(fastest, speech_end + MAX_LINGER_MS))
         if next_start is not None:
             room = next_start - profile.min_gap
@@ -201,11 +203,11 @@ def display_times(cues: Sequence[Cue], profile: Profile, *,
                 end = room                      # chain: close short gaps to two frames
             end = min(end, room)                # the next cue's in-time wins
         end = min(end, start + profile.max_duration)
-        if i and cue.provenance == "estimated" and cue.chars * 1000 > profile.cps_max * (end - start):
+        if i and cue.provenance == "estimated" and chars * 1000 > profile.cps_max * (end - start):
             # A text estimate's in-time is a guess, not the speech: where the pause
             # before it leaves room, start earlier rather than be read too fast
             # (never the first cue: its in-time is where the speech is said to begin).
-            readable = end - math.ceil(cue.chars * 1000 / profile.cps_max)
+            readable = end - math.ceil(chars * 1000 / profile.cps_max)
             start = max(previous_end + profile.min_gap, min(start, readable))
         if end_limit is not None:
             end = min(end, end_limit)

@@ -27,6 +27,7 @@ that language are laid out and read:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .words import BACKWARD, FORWARD
@@ -225,6 +226,7 @@ _ALIASES = {
 }
 
 
+@lru_cache(maxsize=256)   # asked for every line and sentence: tags repeat
 def find_rules(tag: Optional[str]) -> Optional[LanguageRules]:
     """The rules for a language tag ("zh", "zh-Hans", "zh_TW", "pt-BR", "nb"), or None."""
     if not tag:

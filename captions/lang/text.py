@@ -9,6 +9,7 @@ because they take no column of their own.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -64,6 +65,9 @@ def _is_kana(ch: str) -> bool:
     return 0x3040 <= ord(ch) <= 0x30FF or 0x31F0 <= ord(ch) <= 0x31FF
 
 
+_NOT_ALNUM_ASCII = re.compile(r"[^A-Za-z0-9]+")
+
+
 def spoken_units(text: str, language: str = "en") -> int:
     """What takes time to say, in units of roughly equal duration for that script.
 
@@ -76,6 +80,8 @@ def spoken_units(text: str, language: str = "en") -> int:
     length of a Sino-Japanese reading (事務 ji-mu, 総長 sō-chō, 訪問 hō-mon).
     Mixed text counts each part by its own rule.
     """
+    if text.isascii():   # the common case, in one pass of C code
+        return len(_NOT_ALNUM_ASCII.sub("", text))
     japanese = language.lower().startswith("ja")
     units = 0
     for ch in text:
@@ -138,12 +144,16 @@ def rtl_display_line(line: str, language: str) -> str:
     both players for all three (RLI ... PDI too, but isolates are newer than
     many players' bidi code).  Text stays in logical order either way.
     """
+    if not line or not is_rtl(language) or line.startswith(RLE):
+        return line
+    return f"{RLE}{line}{PDF}"
+
+
+def is_rtl(language: str) -> bool:
     from .rules import find_rules
 
     rules = find_rules(language)
-    if rules is None or not rules.rtl or not line or line.startswith(RLE):
-        return line
-    return f"{RLE}{line}{PDF}"
+    return rules is not None and rules.rtl
 
 
 def strip_direction_marks(text: str) -> str:
