@@ -15,7 +15,7 @@ from typing import NoReturn, Optional, Sequence
 
 from .errors import CaptionsError
 
-COMMANDS = ("generate", "translate", "check", "attach", "preview", "verify", "models")
+COMMANDS = ("generate", "translate", "batch", "check", "attach", "preview", "verify", "models")
 
 EXAMPLES = """examples:
   captions generate transcripts/stoltenberg-kyiv.txt
