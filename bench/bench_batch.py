@@ -60,13 +60,17 @@ def run_batch(source: Path, out: Path, *extra: str) -> float:
     return seconds
 
 
-def peaks(out: Path) -> dict[int, float]:
-    """Peak RSS (MB) of each worker process, from the report."""
+def from_report(out: Path) -> tuple[dict[int, float], float]:
+    """Peak RSS (MB) of each worker process, and the seconds the items took inside the
+    workers (their sum against the wall time shows what is contention, what overhead)."""
     found: dict[int, float] = {}
+    busy = 0.0
     for line in (out / "report.jsonl").read_text().splitlines():
-        worker = json.loads(line)["worker"]
+        record = json.loads(line)
+        worker = record["worker"]
         found[worker["pid"]] = max(found.get(worker["pid"], 0.0), worker["peak_mb"] or 0.0)
-    return found
+        busy += record["seconds"]
+    return found, busy
 
 
 def start_cluster(folder: Path, workers: int) -> tuple[Path, list[subprocess.Popen]]:
@@ -121,23 +125,34 @@ def main() -> None:
                        f"Dask, {cores} workers": ("--scheduler", str(scheduler_file))}
             times: dict[str, list[float]] = {name: [] for name in configs}
             memory: dict[str, list[float]] = {name: [] for name in configs}
+            busy: dict[str, list[float]] = {name: [] for name in configs}
             for _ in range(args.rounds):          # interleaved: load on a shared machine hits all alike
                 for name, extra in configs.items():
                     out = work / name.replace(" ", "_").replace(",", "")
                     times[name].append(run_batch(source, out, *extra))
-                    memory[name].extend(peaks(out).values())
+                    peak, seconds = from_report(out)
+                    memory[name].extend(peak.values())
+                    busy[name].append(seconds)
             local, remote = (work / n.replace(" ", "_").replace(",", "") for n in list(configs)[1:])
             identical = same_outputs(local, remote)
         finally:
             stop_cluster(procs)
         one, pool, dask = (statistics.median(times[n]) for n in configs)
-        print(f"{'run':<20} {'seconds':>8} {'items/min':>10} {'peak MB/worker':>15}   all runs (s)")
+        print(f"{'run':<20} {'seconds':>8} {'items/min':>10} {'peak MB/worker':>15} {'item s':>7}"
+              "   all runs (s)")
         for name in configs:
             t = statistics.median(times[name])
-            print(f"{name:<20} {t:8.1f} {args.clips / t * 60:10.1f} {max(memory[name]):15.0f}   "
-                  + " ".join(f"{x:.1f}" for x in times[name]))
-        print(f"all cores vs one process: {one / pool:.2f}x (target >= 1.7x on 2 cores)")
-        print(f"Dask vs process pool: {100 * (dask / pool - 1):+.1f} % time (target <= +10 %)")
+            print(f"{name:<20} {t:8.1f} {args.clips / t * 60:10.1f} {max(memory[name]):15.0f} "
+                  f"{statistics.median(busy[name]):7.1f}   " + " ".join(f"{x:.1f}" for x in times[name]))
+        print("(item s: the items' own seconds inside the workers, summed: more than with one process "
+              "means the cores slowed each other down)")
+        names = list(configs)
+        speedups = [a / b for a, b in zip(times[names[0]], times[names[1]])]
+        overheads = [100 * (a / b - 1) for a, b in zip(times[names[2]], times[names[1]])]
+        print(f"all cores vs one process: {one / pool:.2f}x of the medians; per round "
+              + " ".join(f"{x:.2f}x" for x in speedups) + " (target >= 1.7x on 2 cores)")
+        print(f"Dask vs process pool: {100 * (dask / pool - 1):+.1f} % time of the medians; per round "
+              + " ".join(f"{x:+.0f}%" for x in overheads) + " (target <= +10 %)")
         print(f"Dask outputs identical to the local run: {identical}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -31,7 +31,15 @@ from captions.formats.read import read_subtitles  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "transcripts" / "stoltenberg-kyiv.txt"
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def environment() -> dict[str, str]:
+    """For the processes a test starts: this checkout, and the environment as it is now
+    (the tiny translation model's folders, once its fixture has run)."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
+
+
 SPOKEN = {"speech_a": BRIEFING[0:3], "speech_b": BRIEFING[5:8], "speech_c": BRIEFING[3:5] + BRIEFING[8:10]}
 ITEMS = ["broken", "kyiv", "plain", "speech_a", "speech_b", "speech_c", "sub/nested", "turns"]
 
@@ -99,7 +107,7 @@ def run_batch_process(*argv, timeout=180) -> subprocess.CompletedProcess:
     code = ("import sys, captions.cli as c; code = c.main(sys.argv[1:]); "
             "print('dask imported:', 'distributed' in sys.modules or 'dask' in sys.modules); sys.exit(code)")
     return subprocess.run([sys.executable, "-c", code, "batch", *map(str, argv)], capture_output=True,
-                          text=True, timeout=timeout, env=ENV)
+                          text=True, timeout=timeout, env=environment())
 
 
 # ---------------------------------------------------------------- a folder, resumed
@@ -266,21 +274,50 @@ def test_media_is_paired_by_stem_videos_first(tmp_path):
 
 # ---------------------------------------------------------------- Ctrl-C
 
-def test_ctrl_c_keeps_what_finished_and_the_next_run_does_the_rest(template, tmp_path):
+@pytest.fixture
+def six_clips(template, tmp_path) -> Path:
+    """Six aligned items: seconds of work left when the first one is done."""
     archive = tmp_path / "speech"
     archive.mkdir()
-    for n in range(6):   # six aligned items, one worker: seconds of work after the first
+    for n in range(6):
         stem = ("speech_a", "speech_b", "speech_c")[n % 3]
         shutil.copy(template / f"{stem}.wav", archive / f"clip{n}.wav")
         shutil.copy(template / f"{stem}.txt", archive / f"clip{n}.txt")
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "captions", "batch", str(archive), "-o", str(out),
-                             "--jobs", "1"], stderr=subprocess.PIPE, text=True, env=ENV)
-    report = out / "report.jsonl"
+    return archive
+
+
+def start_batch(*argv) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "captions", "batch", *map(str, argv)],
+                            stderr=subprocess.PIPE, text=True, env=environment())
+
+
+def wait_for_first_record(proc: subprocess.Popen, report: Path) -> None:
+    """The ready signal: the report has its first line (never a sleep and a hope)."""
     deadline = time.monotonic() + 120
-    while not (report.exists() and report.read_text().strip()):   # ready: the first item is done
+    while not (report.exists() and report.read_text().strip()):
         assert proc.poll() is None and time.monotonic() < deadline, "no item finished"
-        time.sleep(0.05)
+        time.sleep(0.02)
+
+
+def worker_processes(parent: int) -> list[int]:
+    """The pool's worker processes of ``parent`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_ctrl_c_keeps_what_finished_and_the_next_run_does_the_rest(six_clips, tmp_path):
+    archive, out = six_clips, tmp_path / "out"
+    report = out / "report.jsonl"
+    proc = start_batch(archive, "-o", out, "--jobs", "1")
+    wait_for_first_record(proc, report)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -295,13 +332,30 @@ def test_ctrl_c_keeps_what_finished_and_the_next_run_does_the_rest(template, tmp
         os.kill(worker, 0)
 
     again = subprocess.run([sys.executable, "-m", "captions", "batch", str(archive), "-o", str(out),
-                            "--jobs", "2"], capture_output=True, text=True, env=ENV, timeout=180)
+                            "--jobs", "2"], capture_output=True, text=True, env=environment(), timeout=180)
     assert again.returncode == 0, again.stderr
     done = report_of(report)
     assert {i for i, r in done.items() if r["status"] == "skipped"} == set(finished)
     assert sorted(i for i, r in done.items() if r["status"] == "ok") == sorted(
         f"clip{n}" for n in range(6) if f"clip{n}" not in finished)
     assert_outputs_match_report(out, done)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+def test_a_worker_process_that_dies_costs_only_a_rerun_of_its_item(six_clips, tmp_path):
+    """SIGKILL, as the kernel's OOM killer would: the pool breaks, the items in flight are
+    run again one at a time (so a crashing item would be found), the rest go on."""
+    out = tmp_path / "out"
+    proc = start_batch(six_clips, "-o", out, "--jobs", "2")
+    wait_for_first_record(proc, out / "report.jsonl")
+    workers = worker_processes(proc.pid)
+    assert workers, "no worker process found"
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err
+    records = report_of(out / "report.jsonl")
+    assert len(records) == 6 and all(r["status"] == "ok" for r in records.values())
+    assert_outputs_match_report(out, records)
 
 
 # ---------------------------------------------------------------- translation model, once
@@ -325,7 +379,7 @@ def test_the_translation_model_is_loaded_once_per_process(tiny_argos, fresh_cach
 # ---------------------------------------------------------------- a real Dask cluster
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, tiny_argos):
     distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
     if not shutil.which("dask"):
         pytest.skip("the dask command is not installed")
@@ -337,7 +391,7 @@ def cluster(tmp_path_factory):
         log = open(folder / f"{argv[1]}-{len(started)}.log", "w")
         # its own session: killing the group takes the worker's nanny and process together,
         # as losing a machine would
-        started.append(subprocess.Popen(["dask", *argv], cwd=folder, stdout=log, stderr=log, env=ENV,
+        started.append(subprocess.Popen(["dask", *argv], cwd=folder, stdout=log, stderr=log, env=environment(),
                                         start_new_session=True))
 
     start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
@@ -379,15 +433,17 @@ def same_files(a: Path, b: Path) -> list[str]:
 def test_on_a_dask_cluster_the_outputs_are_the_local_ones_byte_for_byte(archive, tmp_path, cluster, run_cli):
     scheduler_file, _, _ = cluster
     local, remote = tmp_path / "local", tmp_path / "remote"
-    assert run_cli("batch", archive, "-o", local, "--jobs", "2")[0] == 1
+    translated = ("--translate", "uk", "--no-cache")    # the model runs on the workers too
+    assert run_cli("batch", archive, "-o", local, "--jobs", "2", *translated)[0] == 1
     address = json.loads(scheduler_file.read_text())["address"]
-    code, _, err = run_cli("batch", archive, "-o", remote, "--scheduler", address)
+    code, _, err = run_cli("batch", archive, "-o", remote, "--scheduler", address, *translated)
     assert code == 1 and "1 of 8 items failed" in err
-    assert len(same_files(local, remote)) == 14
+    assert len(same_files(local, remote)) == 28                  # 7 items x en, uk x srt, vtt
+    assert transliterate("Good evening") in (remote / "turns.uk.srt").read_text()
     records = report_of(remote / "report.jsonl")
     assert {i: r["status"] for i, r in records.items()} == {i: "failed" if i == "broken" else "ok" for i in ITEMS}
     assert "not valid UTF-8" in records["broken"]["error"]
-    code, _, err = run_cli("batch", archive, "-o", remote, "--scheduler", address)
+    code, _, err = run_cli("batch", archive, "-o", remote, "--scheduler", address, *translated)
     assert code == 1 and "8 items, 7 up to date, 1 to do" in err   # resumable there too
 
     # a worker that cannot see an input says so
@@ -412,10 +468,10 @@ def test_a_lost_worker_costs_nothing(archive, tmp_path, cluster):
         shutil.copy(archive / f"{stem}.txt", archive / f"more{n}.txt")
     local = tmp_path / "local"
     assert subprocess.run([sys.executable, "-m", "captions", "batch", str(archive), "-o", str(local), "-q"],
-                          env=ENV, timeout=180).returncode == 0
+                          env=environment(), timeout=180).returncode == 0
     out = tmp_path / "remote"
     proc = subprocess.Popen([sys.executable, "-m", "captions", "batch", str(archive), "-o", str(out),
-                             "--scheduler", str(scheduler_file)], stderr=subprocess.PIPE, text=True, env=ENV)
+                             "--scheduler", str(scheduler_file)], stderr=subprocess.PIPE, text=True, env=environment())
     report = out / "report.jsonl"
     deadline = time.monotonic() + 120
     victim = None
@@ -435,3 +491,37 @@ def test_a_lost_worker_costs_nothing(archive, tmp_path, cluster):
     records = report_of(report)
     assert len(records) == 6 and all(r["status"] == "ok" for r in records.values())
     same_files(local, out)
+
+
+def test_the_progress_bar_estimates_the_time_left_from_this_run_only():
+    import io
+
+    from captions.progress import ProgressBar, format_duration
+
+    stream = io.StringIO()
+    bar = ProgressBar("batch", unit="items", eta=True, enabled=True, stream=stream)
+    bar.update(4, 10)                    # four items were up to date: the clock starts here
+    started = bar._baseline[0]
+    assert bar.remaining(started + 5) is None            # nothing done in this run yet
+    bar.update(6, 10)
+    assert bar.remaining(started + 8) == pytest.approx(16.0)   # 2 items in 8 s, 4 left
+    bar.note("failed clip: why")
+    text = stream.getvalue()
+    assert "failed clip: why\n" in text and "6/10 items ETA " in text.rsplit("\n", 1)[1]   # redrawn below
+    assert [format_duration(s) for s in (0, 75, 3725)] == ["0:00", "1:15", "1:02:05"]
+
+
+def test_the_python_api_of_the_readme(template, tmp_path):
+    from captions import JobOptions
+    from captions.batch import BatchItem, run_batch
+
+    items = [BatchItem(stem, JobOptions(str(template / f"{stem}.txt"), output=str(tmp_path / "out")))
+             for stem in ("plain", "turns")]
+    seen = []
+    result = run_batch(items, report=tmp_path / "out" / "report.jsonl", jobs=1,
+                       on_record=lambda record, done, total: seen.append((record["item"], done, total)))
+    assert result.counts == {"ok": 2, "skipped": 0, "failed": 0} and result.exit_code == 0
+    assert sorted(item for item, _, _ in seen) == ["plain", "turns"] and [d for _, d, _ in seen] == [1, 2]
+    assert [r["item"] for r in result.records] == ["plain", "turns"]
+    again = run_batch(items, report=tmp_path / "out" / "report.jsonl")
+    assert again.counts == {"ok": 0, "skipped": 2, "failed": 0}

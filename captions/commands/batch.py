@@ -10,6 +10,7 @@ before any work: a bad column or value stops the batch naming its line.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -105,7 +106,7 @@ def batch_items(source: Path, output: Path, args: argparse.Namespace) -> tuple[l
 def folder_batch(folder: Path, output: Path, args: argparse.Namespace) -> list["BatchItem"]:
     from ..batch import BatchItem
     from ..batch.sources import MEDIA_EXTENSIONS, folder_items
-    from ..errors import InputError
+    from ..errors import InputError, UsageError
 
     settings = job_settings(args)
     found = folder_items(folder, exclude=output)
@@ -115,9 +116,12 @@ def folder_batch(folder: Path, output: Path, args: argparse.Namespace) -> list["
     items = []
     for entry in found:
         kw = dict(settings)
+        is_video = entry.media is not None and entry.media.suffix.lower() in videos
+        if args.attach and not is_video:
+            raise UsageError(f"--attach: no video beside {entry.transcript} "
+                             f"({entry.media.name + ' is audio' if entry.media else 'no media'})")
         if entry.media is not None:
-            as_video = args.attach and entry.media.suffix.lower() in videos
-            kw["video" if as_video else "media"] = str(entry.media.absolute())
+            kw["video" if args.attach else "media"] = str(entry.media.absolute())
         where = str(entry.transcript)
         options = job_options(str(entry.transcript.absolute()),
                               str(output / Path(entry.item).parent), kw, where=where)
@@ -151,7 +155,7 @@ def manifest_item(row: "ManifestRow", manifest: Path, output: Path,
         if value is None or value == "":       # an empty cell: the batch's own setting
             continue
         if key in PATH_OPTIONS or (key == "profile" and str(value).lower().endswith(".toml")):
-            value = str((here / str(value)).absolute()) if str(value) else value
+            value = str((here / str(value)).absolute())
         if key in actions:
             try:
                 setattr(namespace, key, _flag_value(actions[key], value))
@@ -196,6 +200,7 @@ def _column(key: str) -> str:
     return ALIASES.get(name, name)
 
 
+@functools.lru_cache(maxsize=None)
 def _job_actions() -> dict[str, argparse.Action]:
     parser = argparse.ArgumentParser(add_help=False)
     add_job_arguments(parser)
