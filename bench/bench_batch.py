@@ -74,17 +74,21 @@ def from_report(out: Path) -> tuple[dict[int, float], float]:
 
 
 def start_cluster(folder: Path, workers: int) -> tuple[Path, list[subprocess.Popen]]:
+    """A scheduler and ``workers`` single-threaded workers on 127.0.0.1.  In this process's
+    session, like the local runs' workers: with the kernel's autogroup scheduling (a fair
+    CPU share per session), workers in sessions of their own would get more of a shared
+    machine than the process pool's, and the comparison would measure that."""
     scheduler_file = folder / "scheduler.json"
     log = open(folder / "dask.log", "w")
     procs = [subprocess.Popen(["dask", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                "--scheduler-file", str(scheduler_file)], env=ENV, stdout=log, stderr=log,
-                              start_new_session=True, cwd=folder)]
+                              cwd=folder)]
     while not scheduler_file.exists():
         time.sleep(0.1)
     for n in range(workers):
         procs.append(subprocess.Popen(["dask", "worker", "--scheduler-file", str(scheduler_file), "--nthreads", "1",
                                        "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{n}"],
-                                      env=ENV, stdout=log, stderr=log, start_new_session=True, cwd=folder))
+                                      env=ENV, stdout=log, stderr=log, cwd=folder))
     from distributed import Client
 
     with Client(scheduler_file=str(scheduler_file), timeout="60s") as client:
@@ -93,12 +97,12 @@ def start_cluster(folder: Path, workers: int) -> tuple[Path, list[subprocess.Pop
 
 
 def stop_cluster(procs: list[subprocess.Popen]) -> None:
-    for proc in reversed(procs):
+    for proc in reversed(procs):     # a nanny takes its worker down with it
+        proc.send_signal(signal.SIGTERM)
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def same_outputs(a: Path, b: Path) -> bool:

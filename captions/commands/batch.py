@@ -40,11 +40,12 @@ TRUE, FALSE = ("1", "true", "yes", "on", "y"), ("0", "false", "no", "off", "n", 
 
 def register(subparsers) -> None:
     p = add_command(subparsers, "batch", help="caption a folder or a manifest of transcripts",
-                    description="Caption many transcripts in one run, on every core or on a Dask "
-                    "cluster. SOURCE is a folder (each clip.txt with clip.mp4, clip.wav... beside "
-                    "it; without media the timing is estimated) or a manifest (CSV or JSON Lines: "
-                    "transcript, media, languages and any generate option per item). A rerun skips "
-                    "what is up to date; Ctrl-C stops cleanly and the next run does the rest.",
+                    description="Caption many transcripts in one run, on every core or on a Dask cluster.\n"
+                    "SOURCE is a folder (each clip.txt with clip.mp4, clip.wav... beside it; without\n"
+                    "media the timing is estimated) or a manifest (CSV or JSON Lines: transcript,\n"
+                    "media, languages and any generate option per item). Every generate option\n"
+                    "applies to every item. A rerun skips what is up to date; Ctrl-C stops cleanly\n"
+                    "and the next run does the rest.",
                     examples=EXAMPLES)
     p.add_argument("source", help="a folder of transcripts, or a manifest (.csv, .jsonl)")
     p.add_argument("-o", "--output", default="output",
@@ -60,6 +61,9 @@ def register(subparsers) -> None:
     run.add_argument("--force", action="store_true",
                      help="redo every item, even those whose outputs are up to date")
     add_job_arguments(p)
+    for action in p._actions:       # each item has its own media: these two are refused here
+        if action.dest in ("media", "video"):
+            action.help = argparse.SUPPRESS
     p.add_argument("-v", "--verbose", action="store_true", help="a line for every item, skipped ones too")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.set_defaults(func=run_command)
