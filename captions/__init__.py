@@ -30,8 +30,10 @@ _EXPORTS = {
     "read_subtitles": "formats.read", "check_track": "check", "check_file": "check",
     "translate_track": "translate", "load_glossary": "translate", "align_cues": "align",
     "attach": "media.attach", "CaptionsError": "errors",
+    "BatchItem": "batch", "run_batch": "batch",
 }
 __all__ = [
+    "BatchItem",
     "CaptionsError",
     "Cue",
     "FileStyle",
@@ -53,6 +55,7 @@ __all__ = [
     "read_subtitles",
     "read_transcript",
     "render",
+    "run_batch",
     "run_job",
     "segment",
     "translate_track",
@@ -62,6 +65,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # what a type checker and an editor see; at run time __getattr__ imports
     from .align import align_cues
+    from .batch import BatchItem, run_batch
     from .check import check_file, check_track
     from .errors import CaptionsError
     from .formats import FileStyle, render

@@ -16,7 +16,8 @@ from typing import NoReturn, Optional, Sequence
 from .commands import error_text
 from .errors import CaptionsError
 
-COMMANDS = ("generate", "translate", "check", "attach", "preview", "review", "verify", "models")
+COMMANDS = ("generate", "translate", "batch", "check", "attach", "preview", "review", "verify",
+            "models")
 
 EXAMPLES = """examples:
   captions generate transcripts/stoltenberg-kyiv.txt

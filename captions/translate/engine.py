@@ -15,8 +15,9 @@ degenerate model cannot repeat itself for 256 tokens.
 from __future__ import annotations
 
 import re
+import threading
 import time
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from ..errors import CaptionsError, MissingComponent
 from .cache import TranslationCache, entry_key, package_identity
@@ -25,6 +26,19 @@ from ..progress import ProgressBar
 LENGTH_PENALTY = 0.2        # argostranslate's value
 BATCH_EXAMPLES = 32         # sentences per internal batch: progress granularity, bounded memory
 PROGRESS_MIN_SENTENCES = 20  # below this a bar only flickers
+
+# Loaded models, kept for the life of the process: a batch worker translates many items
+# with the same model, and loading it (hundreds of MB read and laid out) costs more than
+# translating a short clip.  Keyed by everything the loaded object depends on: the model
+# folder, the package identity (so a reinstalled package is loaded afresh), device, threads.
+_MODELS: dict[tuple[str, str, str, int], Any] = {}
+_MODELS_LOCK = threading.Lock()     # a Dask worker may run several items in threads
+_loads = 0
+
+
+def models_loaded() -> int:
+    """How many models this process has loaded so far (the batch report shows it)."""
+    return _loads
 
 
 def decoding_cap(source_lengths: Sequence[int]) -> int:
@@ -107,22 +121,32 @@ class SentenceTranslator:
     # -- model -----------------------------------------------------------
     def _load(self):
         if self._translator is None:
-            try:
-                import ctranslate2
-            except ImportError:
-                raise MissingComponent("translation needs CTranslate2: "
-                                       "pip install 'captions[translate]'") from None
             model = str(self.pkg.package_path / "model")
-            try:
-                self._translator = ctranslate2.Translator(
-                    model, device=self.device, compute_type="auto",
-                    inter_threads=1, intra_threads=self.threads,
-                    # an unbounded queue lets translate_batch return at once, so the
-                    # progress bar can count finished sentences while the model works
-                    max_queued_batches=-1)
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise CaptionsError(f"cannot load translation model {model}: {exc}") from None
+            key = (model, self.identity, self.device, self.threads)
+            with _MODELS_LOCK:
+                if key not in _MODELS:
+                    _MODELS[key] = self._new_translator(model)
+                self._translator = _MODELS[key]
         return self._translator
+
+    def _new_translator(self, model: str):
+        global _loads
+        try:
+            import ctranslate2
+        except ImportError:
+            raise MissingComponent("translation needs CTranslate2: "
+                                   "pip install 'captions[translate]'") from None
+        try:
+            translator = ctranslate2.Translator(
+                model, device=self.device, compute_type="auto",
+                inter_threads=1, intra_threads=self.threads,
+                # an unbounded queue lets translate_batch return at once, so the
+                # progress bar can count finished sentences while the model works
+                max_queued_batches=-1)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise CaptionsError(f"cannot load translation model {model}: {exc}") from None
+        _loads += 1
+        return translator
 
     def run_model(self, sentences: Sequence[str],
                   progress: Optional[Callable[[int, int], None]] = None) -> list[str]:
