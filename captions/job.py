@@ -80,6 +80,7 @@ class JobOptions:
     crlf: bool = False
     ffmpeg: Optional[str] = None
     progress: bool = False                 # progress bars on stderr (a terminal only)
+    check: bool = True                     # check each file written, as `captions check` would
     write_source: bool = True              # write the source language's files too
 
     def __post_init__(self) -> None:
@@ -352,7 +353,7 @@ def _rendered(track: Track, options: JobOptions, profile: Profile,
     for fmt in options.formats:
         text = get_format(fmt).render(track, options.style, extra=extra)
         report = check_text(text, fmt, profile, path=str(options.output_path(track.language, fmt)),
-                            language=track.language) if fmt in READABLE else None
+                            language=track.language) if options.check and fmt in READABLE else None
         out.append((fmt, text, report))
     return out
 

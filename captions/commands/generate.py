@@ -111,6 +111,7 @@ def options_from(args: argparse.Namespace) -> JobOptions:
 
     return JobOptions(source=args.transcript, source_format="transcript", output=args.output,
                       name=args.name, progress=sys.stderr.isatty() and not args.quiet,
+                      check=not args.quiet,    # the check is what the summary prints
                       **job_settings(args))
 
 

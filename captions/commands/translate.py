@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         max_chars=args.max_chars, max_lines=args.max_lines, translate=languages,
         glossary=args.glossary, threads=args.threads, beam=args.beam, cache=not args.no_cache,
         speaker_labels=args.speaker_labels, progress=sys.stderr.isatty() and not args.quiet,
+        check=not args.quiet,
         write_source=False)
     result = run_job(options)
     if result.stdout is not None:
