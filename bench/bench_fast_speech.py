@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -32,27 +31,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests"), HERE]
 
-from align_helpers import Piece, build_clip, cues_for  # noqa: E402
+from align_helpers import build_clip, cues_for, rapid_pieces  # noqa: E402
 from bench_align import synthetic_set  # noqa: E402
 
 from captions.model import Cue  # noqa: E402
 from captions.profiles import NETFLIX_EN, Profile  # noqa: E402
 
 THREE_FRAMES = math.ceil(NETFLIX_EN.min_gap * 3 / 2)
-WORDS = "yes no what really okay look here tape recorder my father why now come on sure fine".split()
-
-
-def rapid_pieces(seed: int, turns: int = 14) -> list[Piece]:
-    rng = random.Random(seed)
-    pieces = []
-    for k in range(turns):
-        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3))).capitalize()
-        gap = rng.choice([100, 150, 200, 250, 300, -100, -200]) if k else 400
-        pieces.append(Piece(text + rng.choice(".?!"), voice=("en-us", "en-gb+m3")[k % 2],
-                            speaker="AB"[k % 2], gap_before=gap))
-    return pieces
-
-
 def old_fit_to_rules(cues: Sequence[Cue], profile: Profile = NETFLIX_EN) -> tuple[Cue, ...]:
     """The display rules before issue 13 (captions/timing.py at commit 576555c)."""
     out: list[Cue] = []

@@ -8,6 +8,7 @@ of known length.  Noise can be added at a given signal-to-noise ratio.
 from __future__ import annotations
 
 import functools
+import random
 import os
 import shutil
 import subprocess
@@ -219,3 +220,19 @@ def rule_problems(cues, profile) -> list[str]:
             if nxt.start - c.end < profile.min_gap:
                 problems.append(f"cue {i}: gap {nxt.start - c.end} ms to the next cue")
     return problems
+
+
+# Rapid exchanges (issue 13): two voices, turns of one to three words, gaps of 100 to
+# 300 ms and some turns overlapping by up to 200 ms.
+WORDS = "yes no what really okay look here tape recorder my father why now come on sure fine".split()
+
+
+def rapid_pieces(seed: int, turns: int = 14) -> list[Piece]:
+    rng = random.Random(seed)
+    pieces = []
+    for k in range(turns):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3))).capitalize()
+        gap = rng.choice([100, 150, 200, 250, 300, -100, -200]) if k else 400
+        pieces.append(Piece(text + rng.choice(".?!"), voice=("en-us", "en-gb+m3")[k % 2],
+                            speaker="AB"[k % 2], gap_before=gap))
+    return pieces

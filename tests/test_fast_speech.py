@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from pathlib import Path
 
 import pytest
 
-from align_helpers import ESPEAK, Piece, build_clip, cues_for
+from align_helpers import ESPEAK, Piece, build_clip, cues_for, rapid_pieces
 
 pytestmark = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed")
 
@@ -20,20 +19,6 @@ from captions.align import align_cues  # noqa: E402
 from captions.profiles import NETFLIX_EN as P  # noqa: E402
 
 THREE_FRAMES = math.ceil(P.min_gap * 3 / 2)     # 125 ms at 24 fps
-WORDS = "yes no what really okay look here tape recorder my father why now come on sure fine".split()
-
-
-def rapid_pieces(seed: int, turns: int = 14) -> list[Piece]:
-    rng = random.Random(seed)
-    pieces = []
-    for k in range(turns):
-        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3))).capitalize()
-        gap = rng.choice([100, 150, 200, 250, 300, -100, -200]) if k else 400
-        pieces.append(Piece(text + rng.choice(".?!"), voice=("en-us", "en-gb+m3")[k % 2],
-                            speaker="AB"[k % 2], gap_before=gap))
-    return pieces
-
-
 @pytest.fixture(scope="module", params=[4, 11])
 def rapid(request, tmp_path_factory):
     pieces = rapid_pieces(request.param)

@@ -92,19 +92,13 @@ def test_chromium_reports_a_bad_cue(media, tmp_path):
     good = media["caps"]["en.vtt"]
     shown = load_captions([str(good)])                    # strict reading accepts the good file
     assert len(shown[0].shown) == 3
-    from captions.media.verify import Check, compare, read_in_chromium
+    from captions.media.verify import Check, compare, read_served
     from captions.media.preview import PreviewServer
 
     bad_vtt = good.read_bytes().replace(b"00:00:01.317", b"00:00:01.3x7")
-    server = PreviewServer({
+    seen = read_served(PreviewServer({
         "/": ("text/html", b'<video id="video"><track kind="subtitles" src="/t.vtt" default></video>'),
-        "/t.vtt": ("text/vtt", bad_vtt)})
-    server.start()
-    try:
-        seen = read_in_chromium(server.url)
-    finally:
-        server.shutdown()
-        server.server_close()
+        "/t.vtt": ("text/vtt", bad_vtt)}))
     got = [ShownCue(round(c["start"] * 1000), round(c["end"] * 1000), c["shown"]) for c in seen["tracks"][0]["cues"]]
     check = Check("chromium", str(good), "test")
     compare(check, shown[0].shown, got, "Chromium")

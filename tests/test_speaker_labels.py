@@ -57,18 +57,13 @@ def test_chromium_shows_the_speakers_name_at_each_change_of_speaker(tmp_path):
     from captions.cli import main
     from captions.media.captionfiles import load_captions
     from captions.media.preview import make_server
-    from captions.media.verify import read_in_chromium
+    from captions.media.verify import read_served
 
     assert main(["generate", str(SEED), "-o", str(tmp_path), "-q", "--duration", "140"]) == 0
     vtt = tmp_path / "stoltenberg-kyiv.en.vtt"
     clip = make_clip(tmp_path / "clip.webm", "webm", seconds=2)
     server, _ = make_server(str(clip), load_captions([str(vtt)]))
-    server.start()
-    try:
-        seen = read_in_chromium(server.url)
-    finally:
-        server.shutdown()
-        server.server_close()
+    seen = read_served(server)
     shown = [c["shown"] for c in seen["tracks"][0]["cues"]]
     cues = read_subtitles(str(vtt)).track.cues
     assert len(shown) == len(cues)

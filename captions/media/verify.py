@@ -472,16 +472,21 @@ def read_in_chromium(url: str, *, chromium: Optional[str] = None) -> dict:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def read_served(server) -> dict:
+    """Start ``server`` (a PreviewServer), read its page in Chromium, stop it."""
+    server.start()
+    try:
+        return read_in_chromium(server.url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def check_chromium(video: str, files: Sequence[CaptionFile]) -> list[Check]:
     from .preview import make_server
 
     server, tracks = make_server(video, files, one_per_language=False)
-    server.start()
-    try:
-        seen = read_in_chromium(server.url)
-    finally:
-        server.shutdown()
-        server.server_close()
+    seen = read_served(server)
     checks = []
     for track, result in zip(tracks, seen["tracks"]):
         f = track.file
