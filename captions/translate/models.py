@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -313,8 +312,3 @@ def install_from_index(source: str, target: str, *, progress: bool = True) -> In
         file = Path(tmp) / f"translate-{source}_{target}.argosmodel"
         file.write_bytes(data)
         return install_file(file)
-
-
-def progress_enabled(stream=None) -> bool:
-    stream = stream or sys.stderr
-    return bool(getattr(stream, "isatty", lambda: False)())

@@ -36,7 +36,6 @@ class TranslationResult:
     cached: int = 0                            # of which served from the disk cache (every hop)
     model_seconds: float = 0.0                 # time spent in the model(s)
     glossary_fallbacks: int = 0                # sentences whose placeholders did not survive
-    empty: int = 0                             # sentences the model returned empty
     packages: tuple[str, ...] = ()             # e.g. ("translate-zh_en-1_9 1.9", "translate-en_uk 1.9")
     via: tuple[str, ...] = ()                  # pivot languages, e.g. ("en",); () when direct
 
@@ -114,7 +113,7 @@ def translate_track(track: Track, target: str, *, glossary: Optional[Glossary] =
     return TranslationResult(
         track=translated, slow_cues=slow_cues(cues, profile), sentences=len(originals),
         cached=cached, model_seconds=sum(t.seconds for t in translators),
-        glossary_fallbacks=len(failed), empty=sum(1 for t in finished if not t.strip()),
+        glossary_fallbacks=len(failed),
         packages=names, via=via)
 
 
