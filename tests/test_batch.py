@@ -358,6 +358,48 @@ def test_a_worker_process_that_dies_costs_only_a_rerun_of_its_item(six_clips, tm
     assert_outputs_match_report(out, records)
 
 
+def test_a_busy_worker_stops_on_sigterm(tmp_path):
+    """When the pool breaks (a worker killed) or the batch is interrupted, the parent sends
+    SIGTERM to the other workers and joins them.  A worker busy with an item must then end:
+    the pool's own worker loop catches every BaseException (our SystemExit too) and would
+    wait for another item, so the parent would wait for ever (seen: a batch hung after a
+    worker was killed while the other was mid-item)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from captions.batch.work import Task, init_local_worker, run_item
+    from captions.job import JobOptions
+
+    big = tmp_path / "big.txt"     # about 15 s of work: busy when the signal comes
+    big.write_text(("We discussed the summit and the results. " * 200 + "\n\n") * 1200)
+    task = Task("big", JobOptions(str(big), output=str(tmp_path / "out"), formats=("srt",)))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=init_local_worker)
+    try:
+        future = pool.submit(run_item, task)
+        deadline = time.monotonic() + 60
+        while not getattr(pool, "_processes", None):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        (worker,) = pool._processes.values()
+        while _cpu_seconds(worker.pid) < 2.0:       # at work on the item, past start-up
+            assert not future.done() and time.monotonic() < deadline
+            time.sleep(0.05)
+        worker.terminate()
+        worker.join(20)
+        assert not worker.is_alive(), "a busy worker ignored SIGTERM"
+        assert worker.exitcode == 128 + signal.SIGTERM
+        out = tmp_path / "out"
+        assert not out.exists() or list(out.glob(".*")) == []     # no temporary file left
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # ---------------------------------------------------------------- translation model, once
 
 def test_the_translation_model_is_loaded_once_per_process(tiny_argos, fresh_cache):

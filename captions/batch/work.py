@@ -59,6 +59,15 @@ def run_item(task: Task) -> Record:
         result = run_job(task.options)
     except CaptionsError as exc:
         return failed(task, str(exc), started)
+    except SystemExit as stop:
+        if not _in_local_worker:
+            raise
+        # The parent's SIGTERM (_stop): the job has unwound, its atomic writes have
+        # removed their temporary files.  Leave now: the pool's worker loop catches
+        # every BaseException, sends it back as a result and waits for the next item,
+        # so a SystemExit would never end the process and the parent, which joins its
+        # workers once the pool is broken or stopped, would wait for ever.
+        os._exit(stop.code if isinstance(stop.code, int) else 1)
     return finished(task, result, inputs, digest, started)
 
 
@@ -152,10 +161,15 @@ def peak_memory_mb() -> Optional[float]:
 
 # ---------------------------------------------------------------- local worker processes
 
+_in_local_worker = False   # set in the processes of a local pool (init_local_worker)
+
+
 def init_local_worker() -> None:
     """In each worker of a local pool: Ctrl-C is the parent's to handle (a terminal sends it
     to every process; the parent stops the workers), and the parent's SIGTERM unwinds the
     running job like an exception, so its atomic writes remove their temporary files."""
+    global _in_local_worker
+    _in_local_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
 
