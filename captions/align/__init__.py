@@ -22,11 +22,14 @@ Progress = Union[None, bool, Callable[[int, int], None]]
 
 
 def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profile(),
-               ffmpeg: Optional[str] = None, progress: Progress = None) -> AlignResult:
+               ffmpeg: Optional[str] = None, progress: Progress = None,
+               jobs: Optional[int] = None) -> AlignResult:
     """Time ``cues`` from the speech in ``media_path`` (any file ffmpeg reads).
 
     ``progress``: ``True`` draws a bar on stderr for media of a minute or
     more; a callable is called with ``(done_ms, total_ms)`` as chunks finish.
+    ``jobs``: processes aligning the chunks of long media side by side (None:
+    one per core; 1: none started).  The cue times are the same for any value.
     Raises ``InputError`` for a missing or unreadable file (or one without
     audio) and ``MissingComponent`` when pocketsphinx or numpy is missing.
     """
@@ -43,7 +46,7 @@ def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profi
     if not cues:
         return AlignResult((), 0.0, "nothing to align")
     pcm = add_noise_floor(extract_pcm(media_path, ffmpeg=ffmpeg))
-    return align_pcm(cues, pcm, profile=profile, progress=progress, name=media_path)
+    return align_pcm(cues, pcm, profile=profile, progress=progress, name=media_path, jobs=jobs)
 
 
 __all__ = ["AlignResult", "align_cues"]

@@ -24,7 +24,7 @@ UNTEXTED_SPEECH_MS = 2000    # report speech this long that no transcript word c
 
 
 def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
-              name: str = "the media") -> AlignResult:
+              name: str = "the media", jobs: Optional[int] = None) -> AlignResult:
     from ..timing import fit_to_rules
 
     total_ms = duration_ms(pcm)
@@ -48,7 +48,7 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         groups.append(k)
         k += sum(len(word) for word in cue)
     token_times = align_tokens(pcm, flat, regions.regions, groups=groups, decoder=decoder,
-                               progress=resolve(progress, total_ms))
+                               jobs=jobs, progress=resolve(progress, total_ms))
     word_times = _word_times(words_tokens, token_times)
     trusted = _trusted_sentences(cues, word_times, regions)
 

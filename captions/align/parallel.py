@@ -1,0 +1,124 @@
+"""Chunk jobs side by side: worker processes, each with its own decoder made once.
+
+Processes, not threads: pocketsphinx holds the GIL while it decodes (two
+threads on two cores take twice as long as one).  Each worker builds one
+decoder with the same extra pronunciations as this process's, and every job
+starts with a fresh front end (its noise filter otherwise carries its
+estimate from one utterance to the next), so a job's result never depends on
+which worker ran it or what that worker ran before.  A job carries its own slice of
+the audio (about 2 MB a minute), so workers never hold the whole file.
+
+Workers are forked on Linux when this process runs a single thread (cheap,
+and safe for scripts without a ``__main__`` guard), spawned otherwise.  If a
+worker dies, the jobs left run here: the results are the same.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+from typing import Callable, Iterator, Mapping, Optional, Sequence
+
+from .chunks import ChunkJob, Run, Span, Words
+
+_worker: dict = {}          # in a worker: its decoder, the text and the cues' first tokens
+
+
+def workers_for(jobs: Optional[int], n_chunks: int) -> int:
+    """How many worker processes: ``jobs`` (None: one per core), never more than chunks."""
+    import multiprocessing
+
+    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
+    if multiprocessing.current_process().daemon:   # a pool's worker may not have children
+        return 1
+    return max(1, min(wanted, n_chunks))
+
+
+@contextlib.contextmanager
+def chunk_runner(pcm, tokens: Sequence[str], groups: Sequence[int], decoder,
+                 spans: Sequence[Span], *, jobs: Optional[int] = None,
+                 progress: Optional[Callable[[int, int], None]] = None) -> Iterator[Run]:
+    """A ``run(jobs) -> {index: words}`` for ``align_chunks``, in workers or in this process."""
+    from .aligner import audio_for, decode_chunk
+
+    tokens, groups = tuple(tokens), tuple(groups)
+    total_ms = spans[-1].core_end if spans else 0
+    seen: set[int] = set()
+    done_ms = [spans[0].core_start if spans else 0]
+
+    def finished(job: ChunkJob) -> None:
+        if job.index not in seen:
+            seen.add(job.index)
+            span = spans[job.index]
+            done_ms[0] += span.core_end - span.core_start
+            if progress:
+                progress(min(done_ms[0], total_ms - 1), total_ms)
+
+    def here(batch: Sequence[ChunkJob]) -> dict[int, Words]:
+        out = {}
+        for job in batch:
+            decoder.reinit_feat()
+            out[job.index] = decode_chunk(decoder, audio_for(pcm, job), tokens, groups, job)
+            finished(job)
+        return out
+
+    n = workers_for(jobs, len(spans))
+    if n <= 1:
+        yield here
+        return
+    pool = _start_pool(n, tokens, groups, decoder)
+    broken = [False]
+
+    def there(batch: Sequence[ChunkJob]) -> Mapping[int, Words]:
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        if broken[0]:
+            return here(batch)
+        futures = {pool.submit(_run_job, job, audio_for(pcm, job)): job for job in batch}
+        out: dict[int, Words] = {}
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                out[job.index] = future.result()
+                finished(job)
+        except BrokenProcessPool:
+            broken[0] = True
+            out.update(here([job for job in batch if job.index not in out]))
+        return out
+
+    try:
+        yield there
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_pool(n: int, tokens: tuple[str, ...], groups: tuple[int, ...], decoder):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    single = threading.active_count() == 1
+    method = "fork" if sys.platform.startswith("linux") and single else "spawn"
+    phones = {t: decoder.lookup_word(t) for t in set(tokens)}
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method),
+                               initializer=_start_worker, initargs=(tokens, groups, phones))
+
+
+def _start_worker(tokens: tuple[str, ...], groups: tuple[int, ...],
+                  phones: dict[str, Optional[str]]) -> None:
+    from .aligner import make_decoder
+
+    decoder = make_decoder()
+    missing = sorted(t for t, p in phones.items() if p and decoder.lookup_word(t) is None)
+    for i, word in enumerate(missing):    # the same words in the same order as the caller's
+        decoder.add_word(word, phones[word], i == len(missing) - 1)
+    _worker.update(decoder=decoder, tokens=tokens, groups=groups)
+
+
+def _run_job(job: ChunkJob, audio) -> Words:
+    from .aligner import decode_chunk
+
+    decoder = _worker["decoder"]
+    decoder.reinit_feat()
+    return decode_chunk(decoder, audio, _worker["tokens"], _worker["groups"], job)
