@@ -29,7 +29,8 @@ def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profi
     ``progress``: ``True`` draws a bar on stderr for media of a minute or
     more; a callable is called with ``(done_ms, total_ms)`` as chunks finish.
     ``jobs``: processes aligning the chunks of long media side by side (None:
-    one per core; 1: none started).  The cue times are the same for any value.
+    one per core, or 1 inside a worker process of a pool; 1: none started).
+    The cue times are the same for any value.
     Raises ``InputError`` for a missing or unreadable file (or one without
     audio) and ``MissingComponent`` when pocketsphinx or numpy is missing.
     """

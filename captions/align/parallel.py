@@ -26,13 +26,19 @@ _worker: dict = {}          # in a worker: its decoder, the text and the cues' f
 
 
 def workers_for(jobs: Optional[int], n_chunks: int) -> int:
-    """How many worker processes: ``jobs`` (None: one per core), never more than chunks."""
+    """How many worker processes: ``jobs``, never more than chunks.
+
+    ``None``: one per core, except inside a worker process of a pool (a batch
+    or a Dask worker already runs one job per core).  Never from a daemonic
+    process, which may not have children.
+    """
     import multiprocessing
 
-    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
-    if multiprocessing.current_process().daemon:   # a pool's worker may not have children
+    if multiprocessing.current_process().daemon:
         return 1
-    return max(1, min(wanted, n_chunks))
+    if jobs is None:
+        jobs = 1 if multiprocessing.parent_process() is not None else (os.cpu_count() or 1)
+    return max(1, min(jobs, n_chunks))
 
 
 @contextlib.contextmanager
