@@ -82,6 +82,61 @@ def test_stitch_takes_each_token_once_and_the_deeper_chunk_decides():
                                              None, None]
 
 
+def simulated_decoder(truth: list[tuple[int, int]]):
+    """A stand-in for pocketsphinx that knows when each token is spoken (``truth``).
+
+    Given a job, it does what forced alignment does: if the chunk's first spoken
+    token is one the grammar may start on, it returns the true times, squeezing
+    the last words against the chunk's end when the window stops short; if not,
+    it forces the window's words onto the audio one after another (wrong times).
+    """
+    def decode(job) -> tuple[WordTime, ...]:
+        inside = [i for i, (a, b) in enumerate(truth) if job.audio_start <= a and b <= job.audio_end]
+        if not inside:
+            return ()
+        first, last = inside[0], inside[-1]
+        if job.lo <= first <= job.entry_last:
+            out = [WordTime(i, *truth[i]) for i in range(first, min(last + 1, job.hi))]
+            if last >= job.hi:
+                out[-1] = WordTime(out[-1].index, out[-1].start, job.audio_end)
+            return tuple(out)
+        step = (job.audio_end - job.audio_start) // max(1, job.hi - job.entry_last)
+        return tuple(WordTime(i, job.audio_start + step * n, job.audio_start + step * (n + 1) - 10)
+                     for n, i in enumerate(range(job.entry_last, job.hi)))
+
+    runs: list[int] = []
+
+    def run(batch):
+        runs.append(len(batch))
+        return {job.index: decode(job) for job in batch}
+
+    return run, runs
+
+
+def test_the_walk_finds_the_true_words_when_the_guesses_are_off():
+    """The first half is spoken twice as slowly as the syllable guess says: the estimated
+    windows there miss, the pinned reruns find the words, and every token ends up with
+    its true time, each once."""
+    from captions.align.chunks import Planner, align_chunks
+
+    truth, t = [], 1000
+    for i in range(900):
+        length = 600 if i < 450 else 300
+        truth.append((t, t + length - 100))
+        t += length + (400 if i % 8 == 7 else 0)
+    regions = [Region(truth[i][0], truth[min(i + 7, 899)][1]) for i in range(0, 900, 8)]
+    total = t + 1000
+    peaks = sorted(a + 50 for a, _ in truth[::2]) + [a + 60 for a, _ in truth[450::2]]
+    pace = Pace(["ba"] * 900, lambda w: "B AH", regions, sorted(peaks), total)
+    spans = plan_spans(regions, total, chunk_ms=CHUNK_MS)
+    run, runs = simulated_decoder(truth)
+    results = align_chunks(Planner(spans, pace), run)
+    times = stitch(spans, results, 900)
+    assert times == truth
+    assert runs[0] == len(spans) and 1 < len(runs) <= len(spans) // 2   # far fewer rounds than chunks
+    assert sum(runs) <= 3 * len(spans)
+
+
 def test_grammar_may_enter_anywhere_in_the_head():
     from captions.align.aligner import _match
 

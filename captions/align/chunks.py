@@ -43,6 +43,7 @@ EDGE_PAUSE_MS = 150     # ... a pause at least this long
 LEAD_MS = 500           # audio kept before the first speech
 HEAD_MARGIN = 0.2       # of the expected tokens: the uncertain head of an estimated window
 MIN_HEAD_MARGIN = 15
+MAX_SPREAD = 2.0        # of the expected tokens: the widest head between two guesses
 PINNED_MARGIN = 3       # tokens either side of an entry point taken from the accepted chunk
 TAIL_MARGIN = 0.3       # of the expected tokens, after the estimated last token (plus the head margin)
 PINNED_TAIL = 0.6       # ... after a pinned start: its chunk's speaking rate may differ most
@@ -68,7 +69,7 @@ class ChunkJob:
     hi: int
     entry_last: int      # the grammar may start at any token in [lo, entry_last]
     entry: int           # the token expected (or known) to come first
-    required: int        # ... and may end after any token from here on (absolute index)
+    required: int        # the grammar may end after any token from here on (absolute index)
     place_all: bool      # the end of the text and of the audio: try placing every word first
     pinned: bool = False     # entry taken from the accepted chunk before
 
@@ -155,10 +156,12 @@ def _pause_nearest(regions: Sequence[Region], target: int, lo: int, hi: int) -> 
 
 @dataclass(frozen=True)
 class Anchor:
-    """Token ``token`` is spoken at ``ms``; the rest of the text fills the rest of the media."""
+    """Token ``token`` is spoken at ``ms``; the rest of the text fills the rest of the media,
+    ``scale`` times as fast as the syllables say (as measured on the chunks before)."""
 
     ms: int
     token: int
+    scale: float = 1.0
 
 
 class Planner:
@@ -171,18 +174,41 @@ class Planner:
 
     def estimate(self, anchor: Anchor, ms: int) -> float:
         """Expected token index at ``ms``."""
-        return self.pace.position(anchor.ms, anchor.token, ms)
+        ahead = self.pace.position(anchor.ms, anchor.token, ms) - anchor.token
+        return min(float(self.n), anchor.token + anchor.scale * ahead)
+
+    def scale_after(self, results: Sequence[Optional[Words]], k: int) -> float:
+        """How much faster the text went than the syllables said, in the two chunks
+        before ``k`` that aligned (1 if none did), within [1/2, 2]."""
+        seen = expected = 0.0
+        for g in [g for g in range(k) if results[g]][-2:]:
+            span, words = self.spans[g], results[g] or ()
+            first = boundary(words, span.core_start)
+            seen += boundary(words, span.core_end) - first
+            expected += self.pace.position(span.core_start, first, span.core_end) - first
+        if seen <= 0 or expected <= 0:
+            return 1.0
+        return min(2.0, max(0.5, seen / expected))
 
     def estimated(self, k: int, anchor: Anchor) -> ChunkJob:
-        """A job whose window comes from the estimate alone (its head is uncertain)."""
+        """A job whose window comes from the estimate alone (its head is uncertain).
+
+        With an anchor whose ``scale`` is not 1, two guesses: the syllables
+        (which are right where the pace has changed since the chunks the scale
+        was measured on) and the syllables scaled (right where it has not).
+        The head spans both.
+        """
         span = self.spans[k]
         if k == 0:
             return self.pinned(k, Anchor(span.audio_start, 0))
-        entry = self.estimate(anchor, span.audio_start)
-        expected = self.estimate(anchor, span.audio_end) - entry
+        guesses = [anchor, replace(anchor, scale=1.0)] if anchor.scale != 1.0 else [anchor]
+        entries = [self.estimate(a, span.audio_start) for a in guesses]
+        expected = max(self.estimate(a, span.audio_end) - e for a, e in zip(guesses, entries))
         margin = max(MIN_HEAD_MARGIN, int(HEAD_MARGIN * expected))
-        return self._job(k, int(entry) - margin, int(entry) + margin, entry, expected,
-                         tail=margin + max(MIN_TAIL, int(TAIL_MARGIN * expected)))
+        entry = sum(entries) / len(entries)
+        spread = min(max(entries) - min(entries), MAX_SPREAD * expected) / 2
+        return self._job(k, int(entry - spread) - margin, int(entry + spread) + margin, entry,
+                         expected, tail=margin + max(MIN_TAIL, int(TAIL_MARGIN * expected)))
 
     def pinned(self, k: int, anchor: Anchor, *, after_failure: bool = False) -> ChunkJob:
         """A job whose first token is ``anchor.token``, give or take ``PINNED_MARGIN``.
@@ -240,7 +266,7 @@ def align_chunks(planner: Planner, run: Run) -> list[Words]:
     jobs = [planner.estimated(k, start) for k in range(len(spans))]
     results: list[Optional[Words]] = [None] * len(spans)
     pending = list(range(len(spans)))
-    guessed: set[int] = set()      # chunks re-estimated once already
+    guessed: dict[int, list[float]] = {}     # the scales each chunk was re-estimated with
     accepted = 0
     while pending:
         done = run([jobs[k] for k in pending])
@@ -279,8 +305,9 @@ def _pinned_after(planner: Planner, results: list[Optional[Words]], k: int) -> C
     prev = results[k - 1] or () if k > 0 else ()
     if k == 0:
         return planner.pinned(0, Anchor(span.audio_start, 0))
+    scale = planner.scale_after(results, k)
     if prev:
-        return planner.pinned(k, Anchor(span.audio_start, boundary(prev, span.audio_start)))
+        return planner.pinned(k, Anchor(span.audio_start, boundary(prev, span.audio_start), scale))
     # The chunk before did not align: its words are somewhere in the head of this one.
     g = k - 1
     while g >= 0 and not results[g]:
@@ -289,24 +316,29 @@ def _pinned_after(planner: Planner, results: list[Optional[Words]], k: int) -> C
         anchor = Anchor(planner.spans[0].audio_start, 0)
     else:
         cut = planner.spans[g + 1].core_start
-        anchor = Anchor(cut, boundary(results[g] or (), cut))
+        anchor = Anchor(cut, boundary(results[g] or (), cut), scale)
     return planner.pinned(k, anchor, after_failure=True)
 
 
 def _respeculate(planner: Planner, jobs: list[ChunkJob], results: list[Optional[Words]],
-                 k: int, rerun: ChunkJob, guessed: set[int]) -> list[int]:
+                 k: int, rerun: ChunkJob, guessed: dict[int, list[float]]) -> list[int]:
     """Chunks after ``k`` whose results look wrong, re-estimated from ``k``'s new anchor.
 
-    Only a guess to save rounds (the chunks after a change of speaking rate
-    are all off), so each chunk gets it once, and only if its estimate moved
-    by more than half its head: whatever runs here is still checked when the
-    walk reaches it.  On media where guesses keep failing (long speech that is
-    not in the transcript) the walk goes chunk by chunk, as one process would.
+    Only a guess to save rounds (after a change of speaking rate, or of how
+    many syllables the level peaks catch, the chunks after it are all off):
+    whatever runs here is still checked when the walk reaches it.  A chunk is
+    guessed again only if its estimate moved by more than half its head, at
+    most twice, the second time with a rate measured anew.  On media where
+    guesses keep failing (long speech that is not in the transcript) the walk
+    goes chunk by chunk, as one process would.
     """
-    anchor = Anchor(rerun.audio_start, rerun.entry)
+    scale = planner.scale_after(results, k)
+    anchor = Anchor(rerun.audio_start, rerun.entry, scale)
     out = []
     for j in range(k + 1, len(jobs)):
-        if jobs[j].pinned or j in guessed:
+        before_scales = guessed.get(j, [])
+        if jobs[j].pinned or len(before_scales) >= 2 or \
+                any(abs(scale - b) <= 0.1 * b for b in before_scales):
             continue
         words, before = results[j] or (), results[j - 1] or ()
         cut = planner.spans[j].core_start
@@ -315,7 +347,7 @@ def _respeculate(planner: Planner, jobs: list[ChunkJob], results: list[Optional[
         fresh = planner.estimated(j, anchor)
         if suspect and abs(fresh.entry - jobs[j].entry) * 2 > fresh.entry_last - fresh.entry:
             jobs[j] = fresh
-            guessed.add(j)
+            guessed[j] = before_scales + [scale]
             out.append(j)
     return out
 

@@ -82,7 +82,9 @@ def chunk_runner(pcm, tokens: Sequence[str], groups: Sequence[int], decoder,
 
         if broken[0]:
             return here(batch)
-        futures = {pool.submit(_run_job, job, audio_for(pcm, job)): job for job in batch}
+        # Longest first, so that no long chunk is left running alone at the end.
+        ordered = sorted(batch, key=lambda job: job.audio_start - job.audio_end)
+        futures = {pool.submit(_run_job, job, audio_for(pcm, job)): job for job in ordered}
         out: dict[int, Words] = {}
         try:
             for future in as_completed(futures):
