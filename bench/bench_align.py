@@ -223,9 +223,10 @@ def bench_long(folder, minutes_list=(10, 30), jobs_list=(1, 2), repeat: int = 3)
 
 def bench_stages(folder, minutes: float = 30):
     """Where the time goes in one process: each stage of aligning a long file."""
-    from captions.align.aligner import audio_for, decode_chunk, make_decoder, make_plan
+    from captions.align.aligner import decode_chunk, make_decoder, make_plan
     from captions.align.audio import add_noise_floor, extract_pcm
     from captions.align.chunks import align_chunks
+    from captions.align.parallel import audio_for
     from captions.align.pronounce import normalise, pronunciations
     from captions.align.vad import frame_levels, speech_regions
 

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
-from . import chunks
-from .audio import ms_to_sample
-from .chunks import (CHUNK_MS, OVERLAP_MS, ChunkJob, Planner, WordTime, Words, align_chunks,
+from .chunks import (OVERLAP_MS, ChunkJob, Planner, WordTime, Words, align_chunks,
                      plan_spans, stitch)
 from .pace import Pace, level_envelope, syllable_peaks
 from .vad import Region
@@ -166,10 +164,10 @@ def align_tokens(pcm, tokens: Sequence[str], regions: Sequence[Region], *,
     total_ms = len(pcm) * 1000 // 16000
     if not tokens or not regions:
         return [None] * len(tokens)
-    planner = make_plan(pcm, tokens, regions, decoder.lookup_word,
-                        chunk_ms=chunk_ms or chunks.CHUNK_MS, overlap_ms=overlap_ms)
-    with chunk_runner(pcm, tokens, groups, decoder, planner.spans, jobs=jobs,
-                      progress=progress) as run:
+    planner = make_plan(pcm, tokens, regions, decoder.lookup_word, chunk_ms=chunk_ms,
+                        overlap_ms=overlap_ms)
+    with chunk_runner(pcm, tokens, groups, decoder, planner.spans, decode=decode_chunk,
+                      new_decoder=make_decoder, jobs=jobs, progress=progress) as run:
         results = align_chunks(planner, run)
     if progress:
         progress(total_ms, total_ms)
@@ -177,15 +175,10 @@ def align_tokens(pcm, tokens: Sequence[str], regions: Sequence[Region], *,
 
 
 def make_plan(pcm, tokens: Sequence[str], regions: Sequence[Region],
-              lookup: Callable[[str], Optional[str]], *, chunk_ms: int = CHUNK_MS,
+              lookup: Callable[[str], Optional[str]], *, chunk_ms: Optional[int] = None,
               overlap_ms: int = OVERLAP_MS) -> Planner:
     """The chunks of ``pcm`` and how to guess each one's share of ``tokens``."""
     total_ms = len(pcm) * 1000 // 16000
     spans = plan_spans(regions, total_ms, chunk_ms=chunk_ms, overlap_ms=overlap_ms)
     peaks = syllable_peaks(level_envelope(pcm), regions) if len(spans) > 1 else []
     return Planner(spans, Pace(tokens, lookup, regions, peaks, total_ms))
-
-
-def audio_for(pcm, job: ChunkJob):
-    """The samples a job decodes."""
-    return pcm[ms_to_sample(job.audio_start):ms_to_sample(job.audio_end)]

@@ -101,9 +101,11 @@ def cut_near(regions: Sequence[Region], target: int, lo: int, hi: int) -> Option
     return None if best is None else best[1]
 
 
-def plan_spans(regions: Sequence[Region], total_ms: int, *, chunk_ms: int = CHUNK_MS,
+def plan_spans(regions: Sequence[Region], total_ms: int, *, chunk_ms: Optional[int] = None,
                overlap_ms: int = OVERLAP_MS) -> tuple[Span, ...]:
-    """Chunks cut at pauses about ``chunk_ms`` apart; a single span for short media."""
+    """Chunks cut at pauses about ``chunk_ms`` apart (default ``CHUNK_MS``, read at each
+    call: tests make it smaller); a single span for short media."""
+    chunk_ms = chunk_ms or CHUNK_MS
     if not regions:
         return ()
     first = max(0, regions[0].start - LEAD_MS)

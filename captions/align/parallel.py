@@ -18,9 +18,12 @@ import contextlib
 import os
 import sys
 import threading
-from typing import Callable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
+from .audio import ms_to_sample
 from .chunks import ChunkJob, Run, Span, Words
+
+Decode = Callable[[Any, Any, Sequence[str], Sequence[int], ChunkJob], Words]
 
 _worker: dict = {}          # in a worker: its decoder, the text and the cues' first tokens
 
@@ -41,13 +44,22 @@ def workers_for(jobs: Optional[int], n_chunks: int) -> int:
     return max(1, min(jobs, n_chunks))
 
 
+def audio_for(pcm, job: ChunkJob):
+    """The samples a job decodes."""
+    return pcm[ms_to_sample(job.audio_start):ms_to_sample(job.audio_end)]
+
+
 @contextlib.contextmanager
 def chunk_runner(pcm, tokens: Sequence[str], groups: Sequence[int], decoder,
-                 spans: Sequence[Span], *, jobs: Optional[int] = None,
+                 spans: Sequence[Span], *, decode: Decode, new_decoder: Callable[[], Any],
+                 jobs: Optional[int] = None,
                  progress: Optional[Callable[[int, int], None]] = None) -> Iterator[Run]:
-    """A ``run(jobs) -> {index: words}`` for ``align_chunks``, in workers or in this process."""
-    from .aligner import audio_for, decode_chunk
+    """A ``run(jobs) -> {index: words}`` for ``align_chunks``, in workers or in this process.
 
+    ``decode(decoder, audio, tokens, groups, job)`` aligns one chunk;
+    ``new_decoder()`` makes a worker's decoder (both module-level functions,
+    so that a spawned worker can be given them).
+    """
     tokens, groups = tuple(tokens), tuple(groups)
     total_ms = spans[-1].core_end if spans else 0
     seen: set[int] = set()
@@ -65,7 +77,7 @@ def chunk_runner(pcm, tokens: Sequence[str], groups: Sequence[int], decoder,
         out = {}
         for job in batch:
             decoder.reinit_feat()
-            out[job.index] = decode_chunk(decoder, audio_for(pcm, job), tokens, groups, job)
+            out[job.index] = decode(decoder, audio_for(pcm, job), tokens, groups, job)
             finished(job)
         return out
 
@@ -73,7 +85,7 @@ def chunk_runner(pcm, tokens: Sequence[str], groups: Sequence[int], decoder,
     if n <= 1:
         yield here
         return
-    pool = _start_pool(n, tokens, groups, decoder)
+    pool = _start_pool(n, tokens, groups, decoder, decode, new_decoder)
     broken = [False]
 
     def there(batch: Sequence[ChunkJob]) -> Mapping[int, Words]:
@@ -102,7 +114,8 @@ def chunk_runner(pcm, tokens: Sequence[str], groups: Sequence[int], decoder,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_pool(n: int, tokens: tuple[str, ...], groups: tuple[int, ...], decoder):
+def _start_pool(n: int, tokens: tuple[str, ...], groups: tuple[int, ...], decoder,
+                decode: Decode, new_decoder: Callable[[], Any]):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -110,23 +123,20 @@ def _start_pool(n: int, tokens: tuple[str, ...], groups: tuple[int, ...], decode
     method = "fork" if sys.platform.startswith("linux") and single else "spawn"
     phones = {t: decoder.lookup_word(t) for t in set(tokens)}
     return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method),
-                               initializer=_start_worker, initargs=(tokens, groups, phones))
+                               initializer=_start_worker,
+                               initargs=(decode, new_decoder, tokens, groups, phones))
 
 
-def _start_worker(tokens: tuple[str, ...], groups: tuple[int, ...],
-                  phones: dict[str, Optional[str]]) -> None:
-    from .aligner import make_decoder
-
-    decoder = make_decoder()
+def _start_worker(decode: Decode, new_decoder: Callable[[], Any], tokens: tuple[str, ...],
+                  groups: tuple[int, ...], phones: dict[str, Optional[str]]) -> None:
+    decoder = new_decoder()
     missing = sorted(t for t, p in phones.items() if p and decoder.lookup_word(t) is None)
     for i, word in enumerate(missing):    # the same words in the same order as the caller's
         decoder.add_word(word, phones[word], i == len(missing) - 1)
-    _worker.update(decoder=decoder, tokens=tokens, groups=groups)
+    _worker.update(decoder=decoder, decode=decode, tokens=tokens, groups=groups)
 
 
 def _run_job(job: ChunkJob, audio) -> Words:
-    from .aligner import decode_chunk
-
     decoder = _worker["decoder"]
     decoder.reinit_feat()
-    return decode_chunk(decoder, audio, _worker["tokens"], _worker["groups"], job)
+    return _worker["decode"](decoder, audio, _worker["tokens"], _worker["groups"], job)
