@@ -30,7 +30,10 @@ def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profi
     more; a callable is called with ``(done_ms, total_ms)`` as chunks finish.
     ``jobs``: processes aligning the chunks of long media side by side (None:
     one per core, or 1 inside a worker process of a pool; 1: none started).
-    The cue times are the same for any value.
+    The cue times are the same for any value.  Workers are forked on Linux;
+    where they are spawned (macOS, Windows, or a process running other
+    threads) call this under ``if __name__ == "__main__":``, as
+    ``multiprocessing`` requires.
     Raises ``InputError`` for a missing or unreadable file (or one without
     audio) and ``MissingComponent`` when pocketsphinx or numpy is missing.
     """

@@ -9,8 +9,10 @@ which worker ran it or what that worker ran before.  A job carries its own slice
 the audio (about 2 MB a minute), so workers never hold the whole file.
 
 Workers are forked on Linux when this process runs a single thread (cheap,
-and safe for scripts without a ``__main__`` guard), spawned otherwise.  If a
-worker dies, the jobs left run here: the results are the same.
+and safe for scripts without a ``__main__`` guard), spawned otherwise (forking
+a process with other threads can copy a lock some thread holds; spawned
+workers re-import the main module, which then needs the guard).  If a worker
+dies, the jobs left run here: the results are the same.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from .chunks import ChunkJob, Run, Span, Words
 
 Decode = Callable[[Any, Any, Sequence[str], Sequence[int], ChunkJob], Words]
 
-_worker: dict = {}          # in a worker: its decoder, the text and the cues' first tokens
+_worker: dict = {}          # in a worker: its decoder, the decode function, the text, the cue starts
 
 
 def workers_for(jobs: Optional[int], n_chunks: int) -> int:
