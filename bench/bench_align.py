@@ -5,11 +5,14 @@ Synthetic speech (espeak-ng, two voices, known sentence edges):
   (b) VAD speech regions, text spread over them by length,
   (c) pocketsphinx forced alignment with VAD onset snapping (``align_cues``).
 For each: sentence-edge error (median / p90 / max, ms) and real-time factor.
-Then a 10- and a 30-minute file (the set repeated, voices and speeds varied) for speed
-and peak memory, each aligned in a fresh process so its peak RSS is its own.
+Then a 10- and a 30-minute file (the set repeated, voices and speeds varied): where the
+time goes in one process, then speed, peak memory and edge error with 1 and with 2
+processes (``align_cues(jobs=...)``), each run in a fresh process so its peak RSS is its
+own, and whether the cue times are identical across all runs.
 
-    python bench/bench_align.py            # everything (several minutes)
+    python bench/bench_align.py            # everything (about 10 minutes)
     python bench/bench_align.py --quick    # synthetic set only
+    python bench/bench_align.py --long --repeat 5
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ ROOT = os.path.dirname(HERE)
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
 from align_helpers import (RATE, briefing_pieces, build_clip, cues_for,  # noqa: E402
-                           edge_errors, percentile, speaker_change_pieces, synth)
+                           edge_errors, percentile, speaker_change_pieces, synth, varied_briefing)
 
 
 def synthetic_set():
@@ -100,85 +103,198 @@ def bench_synthetic(folder):
 
 def long_pieces(minutes: float):
     """The briefing over and over, voices and speeds varied, to about ``minutes``."""
-    base = briefing_pieces()
-    pieces, total = [], 0.0
-    k = 0
-    while total < minutes * 60:
-        for p in base:
-            variant = dataclasses.replace(p, speed=(150, 175, 200, 220)[k % 4],
-                                          gap_before=p.gap_before + 100 * (k % 3))
-            pieces.append(variant)
-            total += len(synth(p.text, p.voice, variant.speed)) / RATE + variant.gap_before / 1000
+    k = 1
+    while True:
+        pieces = varied_briefing(k)
+        total = sum(len(synth(p.text, p.voice, p.speed)) / RATE + p.gap_before / 1000
+                    for p in pieces)
+        if total >= minutes * 60:
+            return pieces
         k += 1
-    return pieces
 
 
-def _vm_hwm_mb() -> float:
-    """Peak resident memory of this process image.
-
-    Not ``ru_maxrss``: on Linux that survives fork+exec, so a child would
-    report its parent's peak (here the parent built a 30-minute signal).
-    """
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+def _proc_status(pid: int, key: str) -> float:
+    """A ``kB`` field of /proc/PID/status in MB (nan if the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return float("nan")
 
 
-def run_one(path: str, pieces_json: str) -> None:
-    """Child process: align one file, print JSON with time and peak memory."""
-    from align_helpers import Piece
+def _private_mb(pid: int) -> float:
+    """Memory only this process holds (USS): forked workers share the parent's pages."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return sum(int(line.split()[1]) for line in f
+                       if line.startswith(("Private_Clean:", "Private_Dirty:"))) / 1024
+    except OSError:
+        return float("nan")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def run_one(path: str, pieces_json: str, jobs: int, cues_out: str) -> None:
+    """Child process: align one file, print JSON with time, memory and accuracy."""
+    from align_helpers import Clip, Piece
 
     from captions.align import align_cues
 
-    pieces = [Piece(**p) for p in json.loads(open(pieces_json).read())]
+    spec = json.loads(open(pieces_json).read())
+    pieces = [Piece(**p) for p in spec["pieces"]]
+    clip = Clip(path, pieces, spec["onsets"], spec["ends"], spec["duration"])
     cues = cues_for(pieces)
     began = time.perf_counter()
-    result = align_cues(cues, path, progress=True)
+    result = align_cues(cues, path, jobs=jobs)
     took = time.perf_counter() - began
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)   # ffmpeg, espeak-ng
-    cpu = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
-    peak_mb = _vm_hwm_mb()
-    print(json.dumps({"seconds": took, "cpu": cpu, "peak_mb": peak_mb, "summary": result.summary,
-                      "cues": len(result.cues)}))
+    with open(cues_out, "w") as f:
+        json.dump([(c.start, c.end, c.speech_end, c.provenance) for c in result.cues], f)
+    errors = edge_errors(result.cues, clip)
+    print(json.dumps({"seconds": took, "cpu": usage.ru_utime + usage.ru_stime,
+                      "peak_mb": _proc_status(os.getpid(), "VmHWM"), "summary": result.summary,
+                      "median": percentile(errors, 50), "p90": percentile(errors, 90)}))
 
 
-def bench_long(folder, minutes_list=(10, 30)):
-    print("\nlong media (fresh process per file; peak = VmHWM of that process):")
+def _measure(cmd: list[str]) -> tuple[dict, dict[int, tuple[float, float]]]:
+    """Run ``cmd``; its JSON line, and each worker's peak RSS and peak private memory."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: dict[int, tuple[float, float]] = {}
+    while proc.poll() is None:
+        for pid in _children(proc.pid):
+            rss, own = _proc_status(pid, "VmHWM"), _private_mb(pid)
+            old = workers.get(pid, (0.0, 0.0))
+            workers[pid] = (max(old[0], rss if rss == rss else 0.0),
+                            max(old[1], own if own == own else 0.0))
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(err[-2000:])
+    workers = {pid: m for pid, m in workers.items() if m[0] > 50}   # not ffmpeg, espeak-ng
+    return json.loads(out.strip().splitlines()[-1]), workers
+
+
+def bench_long(folder, minutes_list=(10, 30), jobs_list=(1, 2), repeat: int = 3):
+    print(f"\nlong media: each run in a fresh process, {repeat} runs, median wall time "
+          f"(peak RSS: VmHWM; forked workers share the parent's pages, so their own "
+          f"memory is given as 'private'); load average before: "
+          f"{os.getloadavg()[0]:.1f}")
     for minutes in minutes_list:
         pieces = long_pieces(minutes)
         path = os.path.join(folder, f"long{minutes}.wav")
         clip = build_clip(pieces, path, snr_db=25)
         spec = os.path.join(folder, f"long{minutes}.json")
         with open(spec, "w") as f:
-            json.dump([dataclasses.asdict(p) for p in pieces], f)
-        proc = subprocess.run([sys.executable, __file__, "--one", path, spec],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(proc.stderr[-2000:])
-            continue
-        got = json.loads(proc.stdout.strip().splitlines()[-1])
+            json.dump({"pieces": [dataclasses.asdict(p) for p in pieces], "onsets": clip.onsets,
+                       "ends": clip.ends, "duration": clip.duration}, f)
         audio_s = clip.duration / 1000
-        print(f"  {audio_s / 60:5.1f} min: {got['seconds']:6.1f} s wall, RTF "
-              f"{got['seconds'] / audio_s:.3f} (process CPU incl. start-up {got['cpu']:.1f} s, "
-              f"{got['cpu'] / audio_s:.3f}), peak {got['peak_mb']:.0f} MB, {got['cues']} cues; "
-              f"{got['summary']}")
+        cue_files = []
+        for jobs in jobs_list:
+            runs = []
+            for r in range(repeat):
+                cues_out = os.path.join(folder, f"long{minutes}-{jobs}-{r}.json")
+                cue_files.append(cues_out)
+                runs.append(_measure([sys.executable, __file__, "--one", path, spec,
+                                      str(jobs), cues_out]))
+            walls = sorted(got["seconds"] for got, _ in runs)
+            got = runs[0][0]
+            worker_rss = max((m[0] for _, w in runs for m in w.values()), default=0.0)
+            worker_own = max((m[1] for _, w in runs for m in w.values()), default=0.0)
+            med = walls[len(walls) // 2]
+            memory = f"peak {max(g['peak_mb'] for g, _ in runs):.0f} MB"
+            if jobs > 1:
+                memory += (f" + {jobs} workers of at most {worker_rss:.0f} MB "
+                           f"({worker_own:.0f} MB private)")
+            print(f"  {audio_s / 60:5.1f} min, {jobs} process{'es' if jobs > 1 else ''}: "
+                  f"{med:6.1f} s wall (runs {', '.join(f'{w:.1f}' for w in walls)}), "
+                  f"RTF {med / audio_s:.3f}; {memory}; edges median {got['median']:.0f} ms, "
+                  f"p90 {got['p90']:.0f} ms; {got['summary']}")
+        same = len({open(f).read() for f in cue_files}) == 1
+        print(f"  cue times identical across all runs: {'yes' if same else 'NO'}")
+
+
+def bench_stages(folder, minutes: float = 30):
+    """Where the time goes in one process: each stage of aligning a long file."""
+    from captions.align.aligner import decode_chunk, make_decoder, make_plan
+    from captions.align.audio import add_noise_floor, extract_pcm
+    from captions.align.chunks import align_chunks
+    from captions.align.parallel import audio_for
+    from captions.align.pronounce import normalise, pronunciations
+    from captions.align.vad import frame_levels, speech_regions
+
+    pieces = long_pieces(minutes)
+    path = os.path.join(folder, f"stages{minutes}.wav")
+    clip = build_clip(pieces, path, snr_db=25)
+    cues = cues_for(pieces)
+    stages: dict[str, float] = {}
+
+    def timed(name, fn, *args, **kwargs):
+        began = time.perf_counter()
+        out = fn(*args, **kwargs)
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - began
+        return out
+
+    pcm = timed("extract (ffmpeg) + noise floor", lambda: add_noise_floor(extract_pcm(path)))
+    regions = timed("voice activity detection", speech_regions, pcm)
+    decoder = timed("decoder set-up", make_decoder)
+    words = [[normalise(w) for w in c.words()] for c in cues]
+    flat = [t for cue in words for word in cue for t in word]
+    groups, k = [], 0
+    for cue in words:
+        groups.append(k)
+        k += sum(len(word) for word in cue)
+    extra = timed("pronunciations", pronunciations, flat, decoder.lookup_word)
+    for i, (word, phones) in enumerate(sorted(extra.items())):
+        decoder.add_word(word, phones, i == len(extra) - 1)
+    planner = timed("plan (spans, syllable peaks)", make_plan, pcm, flat, regions,
+                    decoder.lookup_word)
+    chunk_times: list[float] = []
+
+    def run(batch):
+        out = {}
+        for job in batch:
+            began = time.perf_counter()
+            decoder.reinit_feat()
+            out[job.index] = decode_chunk(decoder, audio_for(pcm, job), flat, groups, job)
+            chunk_times.append(time.perf_counter() - began)
+        return out
+
+    timed("chunk decodes", align_chunks, planner, run)
+    timed("onset levels (timeline)", frame_levels, pcm)
+    total = sum(stages.values())
+    print(f"\nwhere the time goes, {clip.duration / 60000:.1f} min in one process "
+          f"({len(chunk_times)} chunk decodes of {len(planner.spans)} chunks, "
+          f"{min(chunk_times):.2f}-{max(chunk_times):.2f} s each):")
+    for name, took in stages.items():
+        print(f"  {name:<34}{took:6.2f} s  {100 * took / total:4.1f} %")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="synthetic set only")
-    parser.add_argument("--one", nargs=2, metavar=("MEDIA", "PIECES_JSON"), help=argparse.SUPPRESS)
+    parser.add_argument("--long", action="store_true", help="long files only")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per long file (default 3)")
+    parser.add_argument("--one", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(*args.one)
+        path, spec, jobs, cues_out = args.one
+        run_one(path, spec, int(jobs), cues_out)
         return
     with tempfile.TemporaryDirectory() as folder:
-        bench_synthetic(folder)
+        if not args.long:
+            bench_synthetic(folder)
         if not args.quick:
-            bench_long(folder)
+            bench_stages(folder)
+            bench_long(folder, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ class JobOptions:
     translate: tuple[str, ...] = ()        # target languages
     glossary: Optional[str] = None         # CSV/TSV of names and terms
     threads: int = 1
+    jobs: Optional[int] = None             # processes aligning long media (None: one per core)
     beam: int = 4
     cache: bool = True
     speaker_labels: str = "turn"
@@ -108,6 +109,8 @@ class JobOptions:
             if self.duration_ms <= self.start_ms:
                 raise UsageError(f"--duration ({self.duration_ms / 1000:g} s) must be after "
                                  f"--start ({self.start_ms / 1000:g} s)")
+        if self.jobs is not None and self.jobs < 1:
+            raise UsageError(f"--jobs must be 1 or more, not {self.jobs}")
         if self.threads < 0 or self.beam < 1:
             raise UsageError("--threads must be 0 (all cores) or more and --beam 1 or more")
         if self.attach and not self.video:
@@ -316,7 +319,7 @@ def _align(track: Track, options: JobOptions, profile: Profile) -> tuple["AlignR
     assert options.media_path is not None
     result = align_cues(track.cues, options.media_path, profile=profile, ffmpeg=options.ffmpeg,
                         progress=options.progress, language=track.language,
-                        labels=options.speaker_labels, trim=options.trim)
+                        labels=options.speaker_labels, trim=options.trim, jobs=options.jobs)
     return result, track.with_cues(result.cues)
 
 

@@ -7,6 +7,7 @@ of known length.  Noise can be added at a given signal-to-noise ratio.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import random
 import os
@@ -235,4 +236,38 @@ def rapid_pieces(seed: int, turns: int = 14) -> list[Piece]:
         gap = rng.choice([100, 150, 200, 250, 300, -100, -200]) if k else 400
         pieces.append(Piece(text + rng.choice(".?!"), voice=("en-us", "en-gb+m3")[k % 2],
                             speaker="AB"[k % 2], gap_before=gap))
+    return pieces
+
+
+def varied_briefing(repeats: int, *, first_speed: int = 0) -> list[Piece]:
+    """The briefing ``repeats`` times over, each time at another speed and with longer
+    pauses, as in a long recording (the long-file benchmark's text)."""
+    pieces = []
+    for k in range(repeats):
+        for p in briefing_pieces():
+            pieces.append(dataclasses.replace(p, speed=(150, 175, 200, 220)[(k + first_speed) % 4],
+                                              gap_before=p.gap_before + 100 * (k % 3)))
+    return pieces
+
+
+_WHO = ["The minister", "Our correspondent", "The committee", "A spokesman", "The mayor",
+        "The delegation", "Her deputy", "The council"]
+_DID = ["visited", "described", "inspected", "praised", "criticised", "funded", "opened",
+        "reviewed"]
+_WHAT = ["the new hospital", "a flooded village", "the harbour project", "two rural schools",
+         "the power station", "a research centre", "the old railway", "the central market"]
+_WHEN = ["on Tuesday", "last winter", "before the election", "after long delays",
+         "in the spring", "this weekend", "without notice", "for the first time"]
+
+
+def distinct_pieces(n: int) -> list[Piece]:
+    """``n`` different sentences (no sentence twice, so a stretch of them cannot be
+    mistaken for another), two voices, varied speeds and pauses."""
+    pieces = []
+    for i in range(n):
+        text = (f"{_WHO[i % 8]} {_DID[(i // 8 + i) % 8]} {_WHAT[(i * 3) % 8]} "
+                f"{_WHEN[(i * 5 + i // 8) % 8]}.")
+        voice, speaker = ("en-us", "A") if (i // 3) % 2 == 0 else ("en-gb+m3", "B")
+        pieces.append(Piece(text, voice, (160, 185, 210)[i % 3], (500, 800, 350, 650)[i % 4],
+                            speaker))
     return pieces

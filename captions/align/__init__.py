@@ -23,7 +23,8 @@ Progress = Union[None, bool, Callable[[int, int], None]]
 
 def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profile(),
                ffmpeg: Optional[str] = None, progress: Progress = None, language: str = "en",
-               labels: str = "none", trim: bool = False) -> AlignResult:
+               labels: str = "none", trim: bool = False,
+               jobs: Optional[int] = None) -> AlignResult:
     """Time ``cues`` from the speech in ``media_path`` (any file ffmpeg reads).
 
     ``progress``: ``True`` draws a bar on stderr for media of a minute or
@@ -31,6 +32,12 @@ def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profi
     ``labels`` is the speaker-label style the cues are shown with (it counts in
     their reading speed); ``trim`` leaves out the cues of text after the last
     speech the media holds (by default they are kept, squeezed before its end).
+    ``jobs``: processes aligning the chunks of long media side by side (None:
+    one per core, or 1 inside a worker process of a pool; 1: none started).
+    The cue times are the same for any value.  Workers are forked on Linux;
+    where they are spawned (macOS, Windows, or a process running other
+    threads) call this under ``if __name__ == "__main__":``, as
+    ``multiprocessing`` requires.
     Raises ``InputError`` for a missing or unreadable file (or one without
     audio) and ``MissingComponent`` when pocketsphinx or numpy is missing.
     """
@@ -48,7 +55,7 @@ def align_cues(cues: Sequence[Cue], media_path: str, *, profile: Profile = Profi
         return AlignResult((), 0.0, "nothing to align")
     pcm = add_noise_floor(extract_pcm(media_path, ffmpeg=ffmpeg))
     return align_pcm(cues, pcm, profile=profile, progress=progress, name=media_path,
-                     language=language, labels=labels, trim=trim)
+                     language=language, labels=labels, trim=trim, jobs=jobs)
 
 
 __all__ = ["AlignResult", "align_cues"]

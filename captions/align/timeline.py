@@ -27,9 +27,10 @@ UNTEXTED_SPEECH_MS = 2000    # report speech this long that no transcript word c
 
 def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
               name: str = "the media", language: str = "en", labels: str = "none",
-              trim: bool = False) -> AlignResult:
+              trim: bool = False, jobs: Optional[int] = None) -> AlignResult:
     """Time ``cues`` from 16 kHz ``pcm``.  ``trim`` leaves out the cues of text the
-    media does not hold (the transcript runs past the end of the speech)."""
+    media does not hold (the transcript runs past the end of the speech); ``jobs``
+    processes align the chunks of long media side by side."""
     from ..fit import FitResult, fit_to_speech
 
     total_ms = duration_ms(pcm)
@@ -56,7 +57,7 @@ def align_pcm(cues: tuple[Cue, ...], pcm, *, profile: Profile, progress=None,
         groups.append(k)
         k += sum(len(word) for word in cue_tokens)
     token_times = align_tokens(pcm, flat, regions.regions, groups=groups, decoder=decoder,
-                               progress=resolve(progress, total_ms))
+                               jobs=jobs, progress=resolve(progress, total_ms))
     word_times = _word_times(words_tokens, token_times)
     trusted = _trusted_sentences(cues, word_times, regions)
 

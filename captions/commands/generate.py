@@ -33,6 +33,9 @@ def register(subparsers) -> None:
                    help="output folder (default: output); - writes one format to stdout")
     p.add_argument("--name", help="file stem of the outputs (default: the transcript's)")
     add_job_arguments(p)
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="processes aligning long media side by side (default: one per core; "
+                   "the cue times are the same for any N)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="the check table of every file written, as `captions check` prints it")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
@@ -112,7 +115,7 @@ def options_from(args: argparse.Namespace) -> JobOptions:
     return JobOptions(source=args.transcript, source_format="transcript", output=args.output,
                       name=args.name, progress=sys.stderr.isatty() and not args.quiet,
                       check=not args.quiet,    # the check is what the summary prints
-                      **job_settings(args))
+                      jobs=args.jobs, **job_settings(args))
 
 
 def split_languages(value: Optional[str], option: str) -> tuple[str, ...]:
