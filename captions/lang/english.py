@@ -208,7 +208,7 @@ def is_number(word: str) -> bool:
 
 def is_possessive(word: str) -> bool:
     """ "America's", "workers'": a possessive opens the noun group after it."""
-    w = _bare(word)
+    w = word.strip("\"“”«»()[]{}").lower().replace("’", "'").rstrip(",.;:!?")
     return (w.endswith("'s") and w not in S_CONTRACTIONS and len(w) > 3) or \
         (w.endswith("s'") and len(w) > 3)
 
