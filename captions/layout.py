@@ -13,11 +13,17 @@ Every gap between two tokens gets a cost (``gap_costs``): cheap after
 punctuation and before a conjunction or preposition, prohibitive after an
 article, a preposition or a conjunction, before a clitic, between a first and
 a last name (Netflix General Requirements; BBC Subtitle Guidelines 3.4).
-English and Ukrainian keep their own detailed rules (``break_cost``); every
-other language uses its function words from ``captions.lang``.  A sentence is
+English and Ukrainian keep their own detailed rules (``break_cost``); English
+also guesses the class of content words from ``captions.lang.english`` (an
+adjective, a number, a possessive or a modifying noun opens a noun group; a
+verb keeps a short object) and looks at the words around a gap
+(``_english_context``).  Every other language uses its function words from
+``captions.lang``.  A sentence is
 then cut into cues, and each cue into lines, by dynamic programming over those
 costs: the cheapest layout wins, so a forbidden break is taken only when no
-legal layout fits at all.  Widths are ``display_width`` (characters as
+legal layout fits at all.  Two lines pay for their difference in length
+(quadratically) and more when one is under half the other, so syntax wins
+over balance only where it matters.  Widths are ``display_width`` (characters as
 shown).
 
 The layout is a function of tokens only; it never changes a character.
@@ -29,6 +35,8 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from .lang import LanguageRules, display_width, find_rules
+from .lang.english import (CLAUSE_ADVERBS, COMPOUND_PREP, DEGREE_ADVERBS, LET, OBJECT_PRONOUNS,
+                           PERSON_VERBS, VERB_FORMS, is_adjective, is_number, opens_noun_group)
 from .lang.text import NO_LINE_END, NO_LINE_START
 # ---------------------------------------------------------------- word lists
 EN_DETERMINERS = frozenset(
@@ -37,7 +45,9 @@ EN_DETERMINERS = frozenset(
 EN_PREPOSITIONS = frozenset(
     "of in on at to for with from by about into onto over under between among through "
     "during after before against without within across along around behind beyond upon "
-    "toward towards until via per like than despite including".split())
+    "toward towards until via per like than despite including since above below near "
+    "throughout alongside amid amidst beside besides outside inside beneath underneath except "
+    "unlike versus".split())
 EN_CONJUNCTIONS = frozenset(
     "and or but nor yet because although though if when while whereas unless whether "
     "that which who whom whose where how why what as so".split())
@@ -48,11 +58,7 @@ EN_AUXILIARIES = frozenset(
     "we've they've i'll you'll he'll she'll we'll they'll i'd you'd he'd we'd they'd "
     "don't doesn't didn't won't wouldn't can't couldn't shouldn't isn't aren't wasn't "
     "weren't hasn't haven't hadn't".split())
-EN_ADJECTIVES = frozenset(
-    "great good new old big small main next last first second third whole close strong "
-    "important positive negative future many more most other same high low long short "
-    "young few several own real full best better worst major key powerful imperial "
-    "additional further military political economic national international".split())
+EN_NEGATIONS = frozenset("not never cannot".split())
 
 UK_FUNCTION_WORDS = frozenset(
     "в у з із зі на до від за по о об і й та а але що як не ні".split())
@@ -67,7 +73,11 @@ GOOD = 0.0         # after punctuation
 BEFORE_CONJ = 1.0  # "... we discussed / and we agreed"
 BEFORE_PREP = 2.0
 NEUTRAL = 4.0
-WEAK = 20.0        # adjective / noun and similar: avoid
+BEFORE_AUX = 2.0   # "the alliance / will": the subject ends there
+CONTENT_PAIR = 16.0  # two content words, most often one noun group
+VERB_OBJECT = 12.0  # "to provide / support": a verb and a short object
+NOUN_GROUP = 50.0  # adjective, number, possessive or modifying noun / noun: avoid
+WEAK = 20.0        # other languages: a number and what it counts
 FORBIDDEN = 100.0
 
 
@@ -78,6 +88,11 @@ def _bare(token: str) -> str:
 def _is_name_part(token: str) -> bool:
     word = token.strip(_STRIP)
     return len(word) > 1 and word[0].isupper() and word[1:2].isalpha() and word[-1].isalpha()
+
+
+def _is_name_start(token: str) -> bool:
+    """The word after a break may close the sentence: "Jens / Stoltenberg." is one name too."""
+    return _is_name_part(token.rstrip(_STRIP).rstrip(",.;:!?").rstrip(_STRIP))
 
 
 @lru_cache(maxsize=1 << 16)  # word pairs repeat a lot in real text
@@ -95,8 +110,14 @@ def break_cost(left: str, right: str, language: str = "en") -> float:
         if b in UK_FUNCTION_WORDS:
             return BEFORE_CONJ
         return NEUTRAL
+    return _english_cost(left, right, a, b)
+
+
+def _english_cost(left: str, right: str, a: str, b: str) -> float:
     if a in EN_DETERMINERS or a in EN_PREPOSITIONS or a in EN_CONJUNCTIONS:
         return FORBIDDEN
+    if b in COMPOUND_PREP.get(a, ()):
+        return FORBIDDEN  # "out / of", "because / of", "according / to"
     if a in EN_SUBJECT_PRONOUNS or a in EN_AUXILIARIES:
         # "it" and "you" are objects too: before a preposition or conjunction
         # ("work on it / on the issues") they end a phrase, not start one.
@@ -104,19 +125,144 @@ def break_cost(left: str, right: str, language: str = "en") -> float:
             return FORBIDDEN
     if b in ("not", "n't") or b.startswith("'"):
         return FORBIDDEN
-    if _is_name_part(left) and _is_name_part(right):
+    if a in EN_NEGATIONS and b not in EN_PREPOSITIONS and b not in EN_CONJUNCTIONS:
+        return FORBIDDEN  # "will not / be", "not / only"
+    if a == "there" and b in EN_AUXILIARIES:
+        return FORBIDDEN  # "there / are"
+    if a in LET:
+        return FORBIDDEN  # "let / us", "let / them"
+    if _is_name_part(left) and _is_name_start(right):
         return FORBIDDEN  # "Jens / Stoltenberg", "Secretary / General"
-    if a in EN_ADJECTIVES or ("-" in a.strip("-") and b.rstrip(",.;:!?").isalpha()):
-        return WEAK  # "positive / results", "air-defense / issues"
-    if a[:1].isdigit():
-        return WEAK  # "75th / anniversary", "28 / September"
+    if b in OBJECT_PRONOUNS or (b == "you" and a in PERSON_VERBS):
+        return VERB_OBJECT  # "to help / us", "thank / you"
+    opens_phrase = b in EN_PREPOSITIONS or b in EN_CONJUNCTIONS or b in EN_DETERMINERS \
+        or b in EN_SUBJECT_PRONOUNS or b in EN_AUXILIARIES
+    if opens_noun_group(left) or a in DEGREE_ADVERBS:
+        if not opens_phrase:
+            return NOUN_GROUP  # "positive / results", "tax / cuts", "29 / nations", "Ukraine's / fight"
+        if b in ("and", "or") and (is_adjective(left) or is_number(left)):
+            return NEUTRAL  # "a safe / and secure future"
     if b in EN_CONJUNCTIONS:
         return BEFORE_CONJ
     if b in EN_PREPOSITIONS:
         return BEFORE_PREP
+    if b in EN_AUXILIARIES:
+        return BEFORE_AUX  # the subject ends: "the alliance / will"
+    if _is_content(a) and _is_content(b) and not right[:1].isupper():
+        # Two content words: a plural before a verb ends a subject ("tax cuts /
+        # create"); a singular, a name or a participle before anything but a
+        # known verb is most often inside a noun group ("rate / reductions",
+        # "Vilnius / summit", "guiding / principles") or a verb before its object.
+        plural = a.endswith("s") and not a.endswith("ss") and not left[:1].isupper()
+        if plural or (b in VERB_FORMS and not a.endswith(("ing", "ed"))):
+            return NEUTRAL
+        return CONTENT_PAIR
     return NEUTRAL
 
 
+def _is_content(word: str) -> bool:
+    """A bare word that is not a function word, an adverb or a number."""
+    return word.isalpha() and word not in _FUNCTION_WORDS and not _is_adverb(word)
+
+
+
+
+EN_VERB_CUES = frozenset(
+    "to will would shall should can could may might must do does did don't doesn't didn't "
+    "won't can't cannot couldn't wouldn't shouldn't i we they you let's".split())
+_PHRASE_OPENERS = EN_PREPOSITIONS | EN_CONJUNCTIONS | EN_SUBJECT_PRONOUNS | EN_AUXILIARIES
+# Where an object ends at the latest: a new clause ("that", "because", "we", "will").
+_CLAUSE_OPENERS = (EN_CONJUNCTIONS - {"and", "or", "as", "so"}) | EN_SUBJECT_PRONOUNS | EN_AUXILIARIES
+_FUNCTION_WORDS = _PHRASE_OPENERS | EN_DETERMINERS | EN_NEGATIONS
+_NOT_OBJECTS = _PHRASE_OPENERS | frozenset(
+    "it together here there away back forward again tonight today now up down out off".split())
+
+
+class _Word(NamedTuple):
+    """What the English context rules ask of a word, worked out once per distinct word."""
+
+    bare: str
+    alpha: bool
+    upper: bool
+    ends_clause: bool
+    opens_clause: bool
+    phrase_opener: bool
+    preposition: bool
+    verb: bool
+    adverb: bool
+    participle: bool
+    participle_or_superlative: bool
+    modifier: bool            # an adjective or a number
+    noun_group: bool          # opens a noun group
+    object_start: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def _en_word(word: str) -> _Word:
+    b = _bare(word)
+    return _Word(b, b.isalpha(), word[:1].isupper(), _ends_clause(word), b in _CLAUSE_OPENERS,
+                 b in _PHRASE_OPENERS, b in EN_PREPOSITIONS, b in VERB_FORMS, _is_adverb(b),
+                 b.endswith(("ing", "ed")), b.endswith(("ing", "ed", "est")),
+                 is_adjective(b) or is_number(b), opens_noun_group(word), _starts_object(b))
+
+
+def _is_adverb(word: str) -> bool:
+    return word.endswith("ly") or word in CLAUSE_ADVERBS or word in DEGREE_ADVERBS
+
+
+def _starts_object(word: str) -> bool:
+    """Can ``word`` (bare) open a verb's object: a determiner, a pronoun, a noun group?"""
+    return word not in _NOT_OBJECTS and not word.endswith("ly")
+EN_CLAUSE_END = _CLAUSE_PUNCT + _SENTENCE_PUNCT
+SHORT_OBJECT = 3       # words to the clause's end: "to provide / support, even more support"
+CLAUSE_OPENER = 12.0   # "our fight, meaning / that": the first word of a clause alone at a line end
+
+
+def _ends_clause(word: str) -> bool:
+    return word.rstrip(_STRIP).endswith(EN_CLAUSE_END)
+
+
+def _english_context(words: Sequence[str], costs: list[float]) -> list[float]:
+    """What a word pair cannot see: a verb and its short object, a clause's first word.
+
+    * A verb is one of the common verbs of ``captions.lang.english`` or a word
+      after "to", a modal or a subject pronoun; a break before its object
+      costs VERB_OBJECT when the rest of the clause (to punctuation, a
+      subordinator, a subject pronoun or an auxiliary) is at most
+      SHORT_OBJECT words: "to provide / support," keeps them together, "to
+      provide / the tanks and the ammunition that" may break.
+    * A word that opens a clause after a comma ("fight, meaning / that") would
+      be left alone at the end of its line or cue: CLAUSE_OPENER.
+    * An adjective before "and"/"or" and another modifier ("a safe / and
+      secure future"), and a participle or superlative after a determiner
+      ("the fastest / rate"), belong to the noun group after them: NOUN_GROUP.
+    """
+    n = len(words)
+    feats = [_en_word(w) for w in words]
+    clause = [0] * (n + 1)       # clause[k]: words from k to the end of its clause
+    for k in range(n - 1, -1, -1):
+        if feats[k].ends_clause or (k + 1 < n and feats[k + 1].opens_clause):
+            clause[k] = 1
+        else:
+            clause[k] = 1 + clause[k + 1]
+    for k, cost in enumerate(costs):
+        if cost == GOOD or cost >= FORBIDDEN:
+            continue
+        f, nf = feats[k], feats[k + 1]
+        if not f.alpha or (k and f.upper):
+            continue
+        before = feats[k - 1].bare if k else ""
+        if (f.verb or (before in EN_VERB_CUES and not f.adverb)) \
+                and nf.object_start and clause[k + 1] <= SHORT_OBJECT:
+            cost = max(cost, VERB_OBJECT)
+        if (k == 0 or feats[k - 1].ends_clause) and not nf.preposition and (f.participle or f.adverb):
+            cost = max(cost, CLAUSE_OPENER)
+        if nf.bare in ("and", "or") and k + 2 < n and f.modifier and feats[k + 2].noun_group:
+            cost = max(cost, NOUN_GROUP)
+        if before in EN_DETERMINERS and f.participle_or_superlative and not nf.phrase_opener:
+            cost = max(cost, NOUN_GROUP)
+        costs[k] = cost
+    return costs
 
 
 # ------------------------------------------------------------ other languages
@@ -217,8 +363,9 @@ def gap_costs(tokens: Sequence[Token], language: str = "en") -> list[float]:
     code = rules.code if rules else language.lower()
     if code in ("en", "uk"):
         key = "uk" if code == "uk" else "en"
-        return [FORBIDDEN if tokens[k].inside else break_cost(tokens[k].text, tokens[k + 1].text, key)
-                for k in range(len(tokens) - 1)]
+        costs = [FORBIDDEN if tokens[k].inside else break_cost(tokens[k].text, tokens[k + 1].text, key)
+                 for k in range(len(tokens) - 1)]
+        return _english_context([t.text for t in tokens], costs) if key == "en" else costs
     if rules is None:
         rules = _UNKNOWN
     return [rules_cost(tokens[k], tokens[k + 1], rules) for k in range(len(tokens) - 1)]
@@ -238,12 +385,19 @@ _UNKNOWN = _unknown_rules()
 
 # ------------------------------------------------------------- line layout
 IMBALANCE_SCALE = 10.0   # lines differing by this many characters cost 1; grows quadratically
+# English knows its noun groups and verb phrases (captions.lang.english), so it can
+# afford a steeper balance: syntax still wins where a break would split a group, and
+# elsewhere the lines come out more even (bench/bench_breaks.py).  Other languages
+# keep the gentler curve their function-word rules were set with.
+EN_IMBALANCE_SCALE = 6.5
 CUE_WEIGHT = 3.0         # a cue break is this many times worse than a line break
 MID_CLAUSE_CUE = 6.0     # a cue break away from punctuation costs this much more
 CUE_COST = 6.0          # prefer fewer cues: one sentence per cue where it fits
 SHORT_CUE_CHARS = 16     # cues shorter than this flash by: penalise them
 SHORT_CUE_WEIGHT = 1.5
-REFERENCE_LINE = 42      # the two figures above are for 42-character lines; scaled by the language's
+EN_LOPSIDED = 15.0       # English: the short line under half the long one (and LOPSIDED_CHARS shorter)
+LOPSIDED_CHARS = 10
+REFERENCE_LINE = 42      # the figures above are for 42-character lines; scaled by the language's
 
 
 class _Sizes(NamedTuple):
@@ -251,12 +405,14 @@ class _Sizes(NamedTuple):
     trail: list[int]     # trail[j]: the space after token j-1 (not shown at a line end)
     imbalance: float
     short_cue: float
+    lopsided: float          # characters; a lopsided pair of lines pays ``lopsided_cost``
+    lopsided_cost: float
 
     def width(self, i: int, j: int) -> int:
         return self.cum[j] - self.cum[i] - self.trail[j]
 
 
-def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float) -> _Sizes:
+def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float, english: bool = False) -> _Sizes:
     cum, trail = [0], [0]
     for tok in tokens:
         cum.append(cum[-1] + display_width(tok.text) + (1 if tok.space else 0))
@@ -265,7 +421,14 @@ def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float) -> _Sizes:
     # differences of cum, so it counts only in slices that start at 0.
     if reserve:
         cum = [0] + [c + reserve for c in cum[1:]]
-    return _Sizes(cum, trail, IMBALANCE_SCALE * line_scale, SHORT_CUE_CHARS * line_scale)
+    scale = EN_IMBALANCE_SCALE if english else IMBALANCE_SCALE
+    return _Sizes(cum, trail, scale * line_scale, SHORT_CUE_CHARS * line_scale,
+                  LOPSIDED_CHARS * line_scale, EN_LOPSIDED if english else 0.0)
+
+
+def _lopsided(first: int, second: int, chars: float) -> bool:
+    """The short line under half the long one and ``chars`` shorter (the checker's "badly unbalanced")."""
+    return min(first, second) * 2 < max(first, second) and abs(first - second) >= chars
 
 
 def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
@@ -284,6 +447,7 @@ def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
         return None
     if max_lines == 2:
         best = None
+        lop = s.lopsided
         # Only cuts where the second line fits: cum[k] >= cum[j] - trail[j] - max_chars.
         for k in range(max(i + 1, bisect_left(cum, cum[j] - trail[j] - max_chars, i, j)), j):
             first = cum[k] - cum[i] - trail[k]
@@ -292,6 +456,10 @@ def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
             second = cum[j] - cum[k] - trail[j]
             diff = max(abs(first - second), abs(first - reserve - second))
             cost = costs[k - 1] + (diff / s.imbalance) ** 2
+            if s.lopsided_cost and diff >= lop and (second * 2 < first if first > second else first * 2 < second) \
+                    and (not reserve or (abs(first - second) >= lop
+                                         and _lopsided(first - reserve, second, lop))):
+                cost += s.lopsided_cost   # lopsided with the label and without it
             if best is None or cost < best[0]:
                 best = (cost, (k,))
         return best
@@ -330,7 +498,8 @@ def split_sentence(text: str | Sequence[str], *, max_chars: int = 42, max_lines:
     n = len(tokens)
     costs = gap_costs(tokens, language)
     line_scale = (rules.max_chars if rules else REFERENCE_LINE) / REFERENCE_LINE
-    s = _sizes(tokens, first_line_reserve, line_scale)
+    english = (rules.code if rules else language.lower()) == "en"
+    s = _sizes(tokens, first_line_reserve, line_scale, english)
     limit = max_chars * max_lines + max_lines - 1
 
     if s.width(0, n) <= limit:  # fast path: the whole sentence may fit in one cue
