@@ -19,8 +19,8 @@ from typing import Callable, Optional, Sequence
 
 from .chunks import (OVERLAP_MS, ChunkJob, Planner, WordTime, Words, align_chunks,
                      plan_spans, stitch)
-from .pace import Pace, level_envelope, syllable_peaks
-from .vad import Region
+from .pace import Pace, syllable_peaks
+from .vad import Region, frame_levels
 
 FRAME_MS = 10
 SKIP_PROB = 1e-10          # price of leaving a cue's words out of the alignment
@@ -180,5 +180,5 @@ def make_plan(pcm, tokens: Sequence[str], regions: Sequence[Region],
     """The chunks of ``pcm`` and how to guess each one's share of ``tokens``."""
     total_ms = len(pcm) * 1000 // 16000
     spans = plan_spans(regions, total_ms, chunk_ms=chunk_ms, overlap_ms=overlap_ms)
-    peaks = syllable_peaks(level_envelope(pcm), regions) if len(spans) > 1 else []
+    peaks = syllable_peaks(frame_levels(pcm), regions) if len(spans) > 1 else []
     return Planner(spans, Pace(tokens, lookup, regions, peaks, total_ms))

@@ -18,35 +18,11 @@ import itertools
 import re
 from typing import Callable, Optional, Sequence
 
-from .audio import SAMPLE_RATE
 from .vad import LEVEL_HOP_MS, Region, speech_ms
 
 SMOOTH_HOPS = 4          # 20 ms moving average of the level
 PEAK_RISE_DB = 3.0       # a peak stands this far above the dips on both sides
-_BLOCK_HOPS = 1 << 14    # hops per block: 80 s of audio
 _VOWELS = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
-
-
-def level_envelope(pcm):
-    """Level in dB of each 5 ms hop of 16 kHz ``pcm`` (10 ms windows), block by block.
-
-    The same measure as ``vad.frame_levels``, in float32 and a block at a
-    time, so 30 minutes of audio never need a float copy in memory.
-    """
-    import numpy as np
-
-    hop = SAMPLE_RATE * LEVEL_HOP_MS // 1000
-    n = len(pcm) // hop
-    power = np.empty(n, dtype=np.float32)
-    step = _BLOCK_HOPS
-    for a in range(0, n, step):
-        b = min(n, a + step)
-        x = pcm[a * hop:b * hop].astype(np.float32).reshape(b - a, hop)
-        power[a:b] = np.einsum("ij,ij->i", x, x) / hop
-    if n == 0:
-        return power
-    window = (power + np.concatenate([power[1:], power[-1:]])) / 2
-    return 10 * np.log10(window + 1.0)
 
 
 def syllable_peaks(levels, regions: Sequence[Region]) -> list[int]:
