@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Cue
@@ -139,6 +140,7 @@ def _dialogue(a: Cue, b: Cue, profile: Profile, language: str, labels: str) -> O
                    provenance=_provenance(a, b))
 
 
+@lru_cache(maxsize=256)   # asked for every line of every cue
 def dialogue_dash(language: str, *, first: bool = False) -> str:
     """What opens a line of a dialogue cue in ``language`` (``captions.lang``): "-" in
     English (Netflix: no space), "- " in French, "–" in Chinese; nothing on the first

@@ -402,27 +402,33 @@ REFERENCE_LINE = 42      # the figures above are for 42-character lines; scaled 
 
 class _Sizes(NamedTuple):
     cum: list[int]       # cum[k]: width of tokens[:k] with their following spaces
-    trail: list[int]     # trail[j]: the space after token j-1 (not shown at a line end)
+    ends: list[int]      # ends[k]: cum[k] without the space after token k-1 (a line ends there)
     imbalance: float
     short_cue: float
     lopsided: float          # characters; a lopsided pair of lines pays ``lopsided_cost``
     lopsided_cost: float
 
     def width(self, i: int, j: int) -> int:
-        return self.cum[j] - self.cum[i] - self.trail[j]
+        return self.ends[j] - self.cum[i]
 
 
 def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float, english: bool = False) -> _Sizes:
-    cum, trail = [0], [0]
+    cum, ends = [0], [0]
+    total = 0
     for tok in tokens:
-        cum.append(cum[-1] + display_width(tok.text) + (1 if tok.space else 0))
-        trail.append(1 if tok.space else 0)
+        text = tok.text
+        total += (len(text) if text.isascii() else display_width(text))
+        ends.append(total)
+        if tok.space:
+            total += 1
+        cum.append(total)
     # A reserved label is a phantom prefix on the first token: widths are
     # differences of cum, so it counts only in slices that start at 0.
     if reserve:
         cum = [0] + [c + reserve for c in cum[1:]]
+        ends = [0] + [e + reserve for e in ends[1:]]
     scale = EN_IMBALANCE_SCALE if english else IMBALANCE_SCALE
-    return _Sizes(cum, trail, scale * line_scale, SHORT_CUE_CHARS * line_scale,
+    return _Sizes(cum, ends, scale * line_scale, SHORT_CUE_CHARS * line_scale,
                   LOPSIDED_CHARS * line_scale, EN_LOPSIDED if english else 0.0)
 
 
@@ -431,41 +437,49 @@ def _lopsided(first: int, second: int, chars: float) -> bool:
     return min(first, second) * 2 < max(first, second) and abs(first - second) >= chars
 
 
-def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0):
+def _best_lines(s: _Sizes, costs, i, j, max_chars, max_lines, reserve=0, bound=FORBIDDEN * 1e9):
     """Cheapest layout of tokens[i:j] in at most ``max_lines`` lines, or None.
 
     Returns (cost, cut positions).  One line whenever the text fits on one;
     otherwise the break is chosen by the break cost plus how unbalanced the
     lines are.  With a label ``reserve`` (i == 0) the lines must look
-    balanced both with the label (SRT) and without it (WebVTT).
+    balanced both with the label (SRT) and without it (WebVTT).  Two-line
+    layouts that cost ``bound`` or more are not looked at (None if all do):
+    the caller has something as good already.
     """
-    cum, trail = s.cum, s.trail
-    width = cum[j] - cum[i] - trail[j]
-    if width <= max_chars or j - i == 1:
-        return (0.0 if width <= max_chars else FORBIDDEN, ())
+    cum, ends = s.cum, s.ends
+    start, end = cum[i], ends[j]
+    if end - start <= max_chars or j - i == 1:
+        return (0.0 if end - start <= max_chars else FORBIDDEN, ())
     if max_lines < 2:
         return None
-    if max_lines == 2:
-        best = None
-        lop = s.lopsided
-        # Only cuts where the second line fits: cum[k] >= cum[j] - trail[j] - max_chars.
-        for k in range(max(i + 1, bisect_left(cum, cum[j] - trail[j] - max_chars, i, j)), j):
-            first = cum[k] - cum[i] - trail[k]
+    if max_lines == 2:   # the hot loop of the layout: kept lean
+        best_cost, best_k = bound, 0
+        imbalance, lop, lop_cost = s.imbalance, s.lopsided, s.lopsided_cost
+        # Only cuts where the second line fits: cum[k] >= end - max_chars.
+        for k in range(max(i + 1, bisect_left(cum, end - max_chars, i, j)), j):
+            first = ends[k] - start
             if first > max_chars:
                 break
-            second = cum[j] - cum[k] - trail[j]
-            diff = max(abs(first - second), abs(first - reserve - second))
-            cost = costs[k - 1] + (diff / s.imbalance) ** 2
-            if s.lopsided_cost and diff >= lop and (second * 2 < first if first > second else first * 2 < second) \
+            cost = costs[k - 1]
+            if cost >= best_cost:   # every term below adds to it
+                continue
+            second = end - cum[k]
+            diff = first - second if first >= second else second - first
+            if reserve:
+                diff = max(diff, abs(first - reserve - second))
+            t = diff / imbalance
+            cost += t * t
+            if lop_cost and diff >= lop and (second * 2 < first if first > second else first * 2 < second) \
                     and (not reserve or (abs(first - second) >= lop
                                          and _lopsided(first - reserve, second, lop))):
-                cost += s.lopsided_cost   # lopsided with the label and without it
-            if best is None or cost < best[0]:
-                best = (cost, (k,))
-        return best
+                cost += lop_cost   # lopsided with the label and without it
+            if cost < best_cost:
+                best_cost, best_k = cost, k
+        return (best_cost, (best_k,)) if best_k else None
     best = None  # three or more lines: first line, then the rest recursively
     for k in range(i + 1, j):
-        first = cum[k] - cum[i] - trail[k]
+        first = ends[k] - start
         if first > max_chars:
             break
         rest = _best_lines(s, costs, k, j, max_chars, max_lines - 1)
@@ -526,13 +540,14 @@ def _cue_dp(tokens, s: _Sizes, costs, max_chars, max_lines, limit, reserve, *, s
     best = [INF] * (n + 1)
     back: list[tuple[int, tuple[int, ...]]] = [(0, ())] * (n + 1)
     best[0] = 0.0
-    cum, trail = s.cum, s.trail
+    cum, ends, short_cue = s.cum, s.ends, s.short_cue
     for j in range(1, n + 1):
         gap = 0.0 if j == n else costs[j - 1]
         boundary = CUE_WEIGHT * gap + (MID_CLAUSE_CUE if gap > GOOD else 0.0)
         if skip_forbidden and boundary >= CUE_WEIGHT * FORBIDDEN:
             continue
-        cj = cum[j] - trail[j]
+        fixed = CUE_COST + boundary
+        cj = ends[j]
         best_j, back_j = INF, None
         for i in range(j - 1, -1, -1):
             width = cj - cum[i]
@@ -541,14 +556,22 @@ def _cue_dp(tokens, s: _Sizes, costs, max_chars, max_lines, limit, reserve, *, s
             bi = best[i]
             if bi == INF:
                 continue
-            # One line when it fits: no line break to choose.
-            lines = (0.0, ()) if width <= max_chars else \
-                _best_lines(s, costs, i, j, max_chars, max_lines, reserve if i == 0 else 0)
+            if width <= max_chars:   # one line when it fits: no line break to choose
+                total = bi + fixed
+                if width < short_cue:
+                    total += (short_cue - width) * SHORT_CUE_WEIGHT
+                if total < best_j:
+                    best_j, back_j = total, (i, ())
+                continue
+            if bi + fixed >= best_j:   # the lines' cost can only add to it
+                continue
+            lines = _best_lines(s, costs, i, j, max_chars, max_lines, reserve if i == 0 else 0,
+                                bound=best_j - bi - fixed + 1e-9)   # the sum below decides ties
             if lines is None:
                 continue
-            total = bi + lines[0] + CUE_COST + boundary
-            if width < s.short_cue:
-                total += (s.short_cue - width) * SHORT_CUE_WEIGHT
+            total = bi + lines[0] + fixed
+            if width < short_cue:   # two short lines (a very narrow --max-chars)
+                total += (short_cue - width) * SHORT_CUE_WEIGHT
             if total < best_j:
                 best_j, back_j = total, (i, lines[1])
         if back_j is not None:
@@ -566,6 +589,8 @@ def _cue_dp(tokens, s: _Sizes, costs, max_chars, max_lines, limit, reserve, *, s
 
 
 def _join(tokens: Sequence[Token]) -> str:
+    if all(t.space for t in tokens[:-1]):   # words between spaces: the common case
+        return " ".join([t.text for t in tokens])
     return "".join(t.text + (" " if t.space and k < len(tokens) - 1 else "")
                    for k, t in enumerate(tokens))
 

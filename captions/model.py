@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
+from .lang.text import display_width
+
 # Where a cue's times came from: the speech (forced alignment), spread over
 # detected speech, estimated from the text, or read from a subtitle file.
 PROVENANCES = ("aligned", "spread", "estimated", "source")
@@ -118,8 +120,6 @@ class Cue:
     def chars(self) -> int:
         """Characters a viewer reads, as shown (a full-width character counts one, a
         combining mark or a direction mark none): the shown lines without line breaks."""
-        from .lang import display_width
-
         return sum(display_width(line) for line in self.shown)
 
     @property

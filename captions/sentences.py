@@ -18,6 +18,7 @@ closing quotes and brackets included.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Titles and abbreviations that take a full stop inside a sentence.  Lower-case
 # keys, without the final dot.
@@ -104,11 +105,12 @@ def split_paragraph(paragraph: str, language: str = "en") -> list[str]:
     from .lang import find_rules
 
     rules = find_rules(language)
-    unspaced = rules is not None and not rules.spaces   # zh, zt, ja, th
+    if rules is None or rules.spaces:
+        return _split_spaced(paragraph, language)
     pieces: list[tuple[int, int]] = []           # (start, end) of tokens, cut at CJK ends
     for match in re.finditer(r"\S+", paragraph):
         start = match.start()
-        for cut in (_cjk_cuts(match.group()) if unspaced else ()):
+        for cut in _cjk_cuts(match.group()):
             pieces.append((start, match.start() + cut))
             start = match.start() + cut
         pieces.append((start, match.end()))
@@ -124,4 +126,32 @@ def split_paragraph(paragraph: str, language: str = "en") -> list[str]:
                 is_sentence_end(token, paragraph[following[0]:following[1]], language):
             sentences.append(paragraph[begin:b])
             begin = None
+    return sentences
+
+
+_NEXT_TOKEN = re.compile(r"\s*(\S+)")
+
+
+@lru_cache(maxsize=8)
+def _end_candidates(ends: str) -> re.Pattern[str]:
+    """Whole tokens that end like a sentence (an end mark, closing marks after it)."""
+    return re.compile(r"(?<!\S)\S*[%s][%s]*(?!\S)" % (re.escape(ends), re.escape(_CLOSERS)))
+
+
+def _split_spaced(paragraph: str, language: str) -> list[str]:
+    """``split_paragraph`` where sentences end only at spaces: the regular expression
+    finds the few tokens that may end one, so no Python loop runs over every word."""
+    sentences: list[str] = []
+    first = _NEXT_TOKEN.match(paragraph)
+    if first is None:
+        return sentences
+    begin = first.start(1)
+    for match in _end_candidates(_ends_for(language)).finditer(paragraph):
+        following = _NEXT_TOKEN.match(paragraph, match.end())
+        if following is None:
+            break                     # the paragraph's last token: the last sentence ends there
+        if is_sentence_end(match.group(), following.group(1), language):
+            sentences.append(paragraph[begin:match.end()])
+            begin = following.start(1)
+    sentences.append(paragraph[begin:len(paragraph.rstrip())])
     return sentences

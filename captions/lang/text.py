@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .rules import find_rules
+
 # ---------------------------------------------------------------- width
 
 _ZERO_WIDTH = ("Mn", "Me", "Cf")
@@ -117,8 +119,6 @@ def word_equivalents(text: str, language: str = "en") -> float:
     alphabetic scripts, syllables or morae at the rates above for Chinese,
     Japanese and Korean.
     """
-    from .rules import find_rules
-
     rules = find_rules(language)
     if rules is None or rules.code == "en":
         return float(len(text.split()))
@@ -149,9 +149,8 @@ def rtl_display_line(line: str, language: str) -> str:
     return f"{RLE}{line}{PDF}"
 
 
+@lru_cache(maxsize=256)   # asked for every line written
 def is_rtl(language: str) -> bool:
-    from .rules import find_rules
-
     rules = find_rules(language)
     return rules is not None and rules.rtl
 
