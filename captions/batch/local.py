@@ -12,6 +12,7 @@ kills its worker; it is reported failed and the others go on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
@@ -27,12 +28,22 @@ def run_local(tasks: Sequence[Task], on_record: Callable[[Record], None], *, job
     KeyboardInterrupt stops the workers (each running job unwinds and leaves
     no partial file) and is raised again.
     """
-    queue = list(tasks)
+    # Longest first (by the size of its media, else its transcript): the last items
+    # handed out are then the short ones, so no worker idles long at the end.
+    queue = sorted(tasks, key=_work_size, reverse=True)
     while queue:
         in_flight = _run_pool(queue, on_record, workers=min(jobs, len(queue)), alone=False)
         for task in [task for task in queue if task.item in in_flight]:
             _run_pool([task], on_record, workers=1, alone=True)
             queue.remove(task)
+
+
+def _work_size(task: Task) -> int:
+    path = task.options.media_path or task.options.source
+    try:
+        return os.stat(path).st_size
+    except (OSError, TypeError, ValueError):
+        return 0
 
 
 def _run_pool(batch: list[Task], on_record: Callable[[Record], None], *, workers: int,
