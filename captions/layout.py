@@ -416,8 +416,7 @@ def _sizes(tokens: Sequence[Token], reserve: int, line_scale: float, english: bo
     cum, ends = [0], [0]
     total = 0
     for tok in tokens:
-        text = tok.text
-        total += (len(text) if text.isascii() else display_width(text))
+        total += display_width(tok.text)
         ends.append(total)
         if tok.space:
             total += 1
@@ -556,22 +555,19 @@ def _cue_dp(tokens, s: _Sizes, costs, max_chars, max_lines, limit, reserve, *, s
             bi = best[i]
             if bi == INF:
                 continue
-            if width <= max_chars:   # one line when it fits: no line break to choose
-                total = bi + fixed
-                if width < short_cue:
-                    total += (short_cue - width) * SHORT_CUE_WEIGHT
-                if total < best_j:
-                    best_j, back_j = total, (i, ())
+            short = (short_cue - width) * SHORT_CUE_WEIGHT if width < short_cue else 0.0
+            # The sums keep one order (left to right): exact ties between layouts are
+            # common, and another order of the same terms could round them apart.
+            if bi + fixed + short >= best_j:   # the lines' cost can only add to it
                 continue
-            if bi + fixed >= best_j:   # the lines' cost can only add to it
+            if width <= max_chars:   # one line when it fits: no line break to choose
+                best_j, back_j = bi + fixed + short, (i, ())
                 continue
             lines = _best_lines(s, costs, i, j, max_chars, max_lines, reserve if i == 0 else 0,
                                 bound=best_j - bi - fixed + 1e-9)   # the sum below decides ties
             if lines is None:
                 continue
-            total = bi + lines[0] + fixed
-            if width < short_cue:   # two short lines (a very narrow --max-chars)
-                total += (short_cue - width) * SHORT_CUE_WEIGHT
+            total = bi + lines[0] + fixed + short
             if total < best_j:
                 best_j, back_j = total, (i, lines[1])
         if back_j is not None:
