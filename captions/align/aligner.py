@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
+from .audio import duration_ms
 from .chunks import (OVERLAP_MS, ChunkJob, Planner, WordTime, Words, align_chunks,
                      plan_spans, stitch)
 from .pace import Pace, syllable_peaks
@@ -161,7 +162,7 @@ def align_tokens(pcm, tokens: Sequence[str], regions: Sequence[Region], *,
     from .parallel import chunk_runner
 
     decoder = decoder or make_decoder()
-    total_ms = len(pcm) * 1000 // 16000
+    total_ms = duration_ms(pcm)
     if not tokens or not regions:
         return [None] * len(tokens)
     planner = make_plan(pcm, tokens, regions, decoder.lookup_word, chunk_ms=chunk_ms,
@@ -178,7 +179,7 @@ def make_plan(pcm, tokens: Sequence[str], regions: Sequence[Region],
               lookup: Callable[[str], Optional[str]], *, chunk_ms: Optional[int] = None,
               overlap_ms: int = OVERLAP_MS) -> Planner:
     """The chunks of ``pcm`` and how to guess each one's share of ``tokens``."""
-    total_ms = len(pcm) * 1000 // 16000
+    total_ms = duration_ms(pcm)
     spans = plan_spans(regions, total_ms, chunk_ms=chunk_ms, overlap_ms=overlap_ms)
     peaks = syllable_peaks(frame_levels(pcm), regions) if len(spans) > 1 else []
     return Planner(spans, Pace(tokens, lookup, regions, peaks, total_ms))
